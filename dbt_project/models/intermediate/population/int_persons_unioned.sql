@@ -1,0 +1,127 @@
+-- Every appearance of a person in a staged source record, one row each, with
+-- the attributes that source knows about the person. dim_person decides from
+-- these which registration is current and what the person's status is.
+
+with
+
+household_residents as (
+
+    select * from {{ ref('stg_police__household_residents') }}
+
+),
+
+deaths as (
+
+    select * from {{ ref('stg_civil_affairs__deaths') }}
+
+),
+
+house_units as (
+
+    select * from {{ ref('stg_housing__house_units') }}
+
+),
+
+community_corrections as (
+
+    select * from {{ ref('stg_justice__community_corrections') }}
+
+),
+
+appearances as (
+
+    select
+        person_key,
+        'police' as source_system,
+        'household_residents' as source_entity,
+        record_id as record_key,
+        'resident' as role,
+        gender_code,
+        birth_date,
+        division_code,
+        registered_date,
+        deregistered_date,
+        deregistration_reason_code,
+        cast(null as date) as death_date,
+        updated_at,
+        _first_extracted_at as first_seen_at
+    from household_residents
+
+    union all
+
+    select
+        person_key,
+        'civil_affairs' as source_system,
+        'deaths' as source_entity,
+        record_number as record_key,
+        'deceased' as role,
+        cast(null as {{ dbt.type_string() }}) as gender_code,
+        cast(null as date) as birth_date,
+        cast(null as {{ dbt.type_string() }}) as division_code,
+        cast(null as date) as registered_date,
+        cast(null as date) as deregistered_date,
+        cast(null as {{ dbt.type_string() }}) as deregistration_reason_code,
+        death_date,
+        updated_at,
+        _first_extracted_at as first_seen_at
+    from deaths
+
+    union all
+
+    select
+        owner_person_key as person_key,
+        'housing' as source_system,
+        'house_units' as source_entity,
+        unit_code as record_key,
+        'owner' as role,
+        cast(null as {{ dbt.type_string() }}) as gender_code,
+        cast(null as date) as birth_date,
+        cast(null as {{ dbt.type_string() }}) as division_code,
+        cast(null as date) as registered_date,
+        cast(null as date) as deregistered_date,
+        cast(null as {{ dbt.type_string() }}) as deregistration_reason_code,
+        cast(null as date) as death_date,
+        updated_at,
+        _first_extracted_at as first_seen_at
+    from house_units
+    where owner_person_key is not null
+
+    union all
+
+    select
+        person_key,
+        'justice' as source_system,
+        'community_corrections' as source_entity,
+        correction_key as record_key,
+        'corrections_subject' as role,
+        cast(null as {{ dbt.type_string() }}) as gender_code,
+        cast(null as date) as birth_date,
+        cast(null as {{ dbt.type_string() }}) as division_code,
+        cast(null as date) as registered_date,
+        cast(null as date) as deregistered_date,
+        cast(null as {{ dbt.type_string() }}) as deregistration_reason_code,
+        cast(null as date) as death_date,
+        -- The rosters carry no update time; the extraction time stands in.
+        _extracted_at as updated_at,
+        _first_extracted_at as first_seen_at
+    from community_corrections
+
+)
+
+select
+    {{ dbt.concat(["source_system", "':'", "source_entity", "':'", "record_key", "':'", "role"]) }} as appearance_id,
+    person_key,
+    source_system,
+    source_entity,
+    record_key,
+    role,
+    gender_code,
+    birth_date,
+    division_code,
+    registered_date,
+    deregistered_date,
+    deregistration_reason_code,
+    death_date,
+    updated_at,
+    first_seen_at
+from appearances

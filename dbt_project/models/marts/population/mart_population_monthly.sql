@@ -1,0 +1,89 @@
+-- Household-registered residents per month and community, by age band and
+-- gender, with the month's arrivals (registrations) and departures
+-- (deregistrations). Cells with fewer than var('min_cell_count') residents are
+-- suppressed: their counts are null, so no individual can be singled out.
+
+with
+
+months as (
+
+    select * from {{ ref('int_population_months_spined') }}
+
+),
+
+registrations as (
+
+    select
+        person_key,
+        division_code,
+        gender,
+        birth_date,
+        registered_date,
+        deregistered_date
+    from {{ ref('stg_police__household_residents') }}
+
+),
+
+registrations_by_month as (
+
+    select
+        months.month_start_date,
+        months.month_end_date,
+        registrations.person_key,
+        registrations.division_code,
+        registrations.gender,
+        registrations.registered_date,
+        registrations.deregistered_date,
+        {{ age_band('registrations.birth_date', 'months.month_end_date') }} as age_band
+    from months
+    inner join registrations
+        on registrations.registered_date <= months.month_end_date
+        -- Not yet born at month end: neither a resident nor an arrival (guards
+        -- against registrations dated before the birth).
+        and registrations.birth_date <= months.month_end_date
+        -- Still registered at the start of the month: a resident at month end,
+        -- or a departure during the month.
+        and (
+            registrations.deregistered_date is null
+            or registrations.deregistered_date >= months.month_start_date
+        )
+
+),
+
+cells as (
+
+    select
+        month_start_date,
+        division_code,
+        'registered' as residency_type,
+        age_band,
+        gender,
+        count(distinct case
+            when deregistered_date is null or deregistered_date > month_end_date then person_key
+        end) as resident_count,
+        count(distinct case
+            when registered_date >= month_start_date then person_key
+        end) as arrival_count,
+        count(distinct case
+            when deregistered_date <= month_end_date then person_key
+        end) as departure_count
+    from registrations_by_month
+    group by
+        month_start_date,
+        division_code,
+        age_band,
+        gender
+
+)
+
+select
+    {{ dbt.cast('month_start_date', 'date') }} as month_start_date,
+    {{ dbt.cast('division_code', 'varchar') }} as division_code,
+    {{ dbt.cast('residency_type', 'varchar') }} as residency_type,
+    {{ dbt.cast('age_band', 'varchar') }} as age_band,
+    {{ dbt.cast('gender', 'varchar') }} as gender,
+    {{ dbt.cast('case when resident_count < ' ~ var('min_cell_count') ~ ' then null else resident_count end', dbt.type_bigint()) }} as resident_count,
+    {{ dbt.cast('case when resident_count < ' ~ var('min_cell_count') ~ ' then null else arrival_count end', dbt.type_bigint()) }} as arrival_count,
+    {{ dbt.cast('case when resident_count < ' ~ var('min_cell_count') ~ ' then null else departure_count end', dbt.type_bigint()) }} as departure_count,
+    {{ dbt.cast('resident_count < ' ~ var('min_cell_count'), dbt.type_boolean()) }} as is_suppressed
+from cells
