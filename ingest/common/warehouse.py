@@ -1,0 +1,203 @@
+"""Write polars frames to the warehouse and read them back, on DuckDB or PostgreSQL.
+
+The ingest layer needs a handful of operations (append a frame, replace one
+batch, read a table, run a DDL file) on two engines. They live here once so
+department packages never touch a database driver. Bulk loads use each
+engine's fast path: DuckDB scans the Arrow buffer directly, PostgreSQL gets
+``COPY FROM STDIN``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import psycopg2
+
+from sharehouse.settings import Warehouse
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+_PLACEHOLDER = re.compile(r":([a-z_][a-z0-9_]*)")
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _sql_type(dtype: pl.DataType) -> str:
+    """Map a polars dtype to a column type both engines accept."""
+    if dtype == pl.Utf8:
+        return "varchar"
+    if dtype == pl.Boolean:
+        return "boolean"
+    if dtype.is_integer():
+        return "bigint"
+    if dtype.is_float():
+        return "double precision"
+    if dtype == pl.Date:
+        return "date"
+    if isinstance(dtype, pl.Datetime):
+        return "timestamp"
+    if dtype == pl.Null:
+        return "varchar"
+    raise TypeError(f"no warehouse column type for polars dtype {dtype}")
+
+
+def _quote(identifier: str) -> str:
+    if not _IDENTIFIER.match(identifier):
+        raise ValueError(f"not a safe SQL identifier: {identifier!r}")
+    return identifier
+
+
+class WarehouseConnection:
+    """An open connection to the warehouse with the operations ingest needs."""
+
+    def __init__(self, warehouse: Warehouse):
+        self.warehouse = warehouse
+        self.engine = warehouse.engine
+        if self.engine == "duckdb":
+            warehouse.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+            self._duck = duckdb.connect(str(warehouse.duckdb_path))
+            self._pg = None
+        else:
+            self._duck = None
+            self._pg = psycopg2.connect(warehouse.url)
+            self._pg.autocommit = False
+
+    def close(self) -> None:
+        """Commit and close."""
+        if self._duck is not None:
+            self._duck.close()
+        if self._pg is not None:
+            self._pg.commit()
+            self._pg.close()
+
+    def commit(self) -> None:
+        """Commit pending writes (PostgreSQL; DuckDB autocommits each statement)."""
+        if self._pg is not None:
+            self._pg.commit()
+
+    # -- statements -----------------------------------------------------------------
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> None:
+        """Run one statement with ``:name`` placeholders."""
+        if self._duck is not None:
+            self._duck.execute(_PLACEHOLDER.sub(r"$\1", sql), params or {})
+        else:
+            with self._pg.cursor() as cursor:
+                cursor.execute(_PLACEHOLDER.sub(r"%(\1)s", sql), params or {})
+
+    def run_file(self, name: str) -> None:
+        """Run every statement of a DDL file in ``ingest/common/sql/``."""
+        text = (SQL_DIR / name).read_text(encoding="utf-8")
+        text = "\n".join(line for line in text.splitlines() if not line.strip().startswith("--"))
+        for statement in text.split(";"):
+            if statement.strip():
+                self.execute(statement)
+        self.commit()
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
+        """Run a query and return its rows as a polars frame."""
+        if self._duck is not None:
+            return pl.from_arrow(self._duck.sql(_PLACEHOLDER.sub(r"$\1", sql), params=params or None).to_arrow_table())
+        with self._pg.cursor() as cursor:
+            cursor.execute(_PLACEHOLDER.sub(r"%(\1)s", sql), params or {})
+            columns = [description[0] for description in cursor.description]
+            rows = cursor.fetchall()
+        return pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
+
+    def scalar(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        """Run a query and return its first column of the first row."""
+        frame = self.query(sql, params)
+        return frame.item(0, 0) if frame.height else None
+
+    def table_exists(self, schema: str, table: str) -> bool:
+        """Say whether ``schema.table`` exists."""
+        return bool(
+            self.scalar(
+                "select count(*) from information_schema.tables "
+                "where table_schema = :schema and table_name = :table",
+                {"schema": schema, "table": table},
+            )
+        )
+
+    # -- frames ---------------------------------------------------------------------
+
+    def ensure_table(self, schema: str, table: str, frame: pl.DataFrame) -> None:
+        """Create ``schema.table`` shaped like ``frame`` if missing; add columns it lacks."""
+        schema, table = _quote(schema), _quote(table)
+        self.execute(f"create schema if not exists {schema}")
+        if not self.table_exists(schema, table):
+            columns = ", ".join(f"{_quote(name)} {_sql_type(dtype)}" for name, dtype in frame.schema.items())
+            self.execute(f"create table {schema}.{table} ({columns})")
+            return
+        existing = set(
+            self.query(
+                "select column_name from information_schema.columns "
+                "where table_schema = :schema and table_name = :table",
+                {"schema": schema, "table": table},
+            )["column_name"].to_list()
+        )
+        for name, dtype in frame.schema.items():
+            if name not in existing:
+                self.execute(f"alter table {schema}.{table} add column {_quote(name)} {_sql_type(dtype)}")
+
+    def append(self, schema: str, table: str, frame: pl.DataFrame) -> int:
+        """Append ``frame`` to ``schema.table`` (created if missing); return rows written."""
+        self.ensure_table(schema, table, frame)
+        if frame.is_empty():
+            return 0
+        columns = ", ".join(_quote(name) for name in frame.columns)
+        if self._duck is not None:
+            arrow = frame.to_arrow()
+            self._duck.register("_sharehouse_append", arrow)
+            try:
+                self._duck.execute(
+                    f"insert into {schema}.{table} ({columns}) select {columns} from _sharehouse_append"
+                )
+            finally:
+                self._duck.unregister("_sharehouse_append")
+        else:
+            buffer = io.BytesIO()
+            # Quoting every text value keeps empty strings apart from NULLs, which
+            # COPY reads as the unquoted empty field.
+            frame.write_csv(buffer, include_header=False, quote_style="non_numeric", null_value="")
+            buffer.seek(0)
+            with self._pg.cursor() as cursor:
+                cursor.copy_expert(
+                    f"copy {schema}.{table} ({columns}) from stdin with (format csv)", buffer
+                )
+        return frame.height
+
+    def delete_batch(self, schema: str, table: str, batch_id: str, column: str = "_batch_id") -> None:
+        """Delete one batch's rows so a re-delivered batch replaces, never doubles, them."""
+        if self.table_exists(schema, table):
+            self.execute(
+                f"delete from {_quote(schema)}.{_quote(table)} where {_quote(column)} = :batch_id",
+                {"batch_id": batch_id},
+            )
+
+    def read_table(self, schema: str, table: str) -> pl.DataFrame:
+        """Read a whole table."""
+        return self.query(f"select * from {_quote(schema)}.{_quote(table)}")
+
+
+@contextmanager
+def connect(warehouse: Warehouse) -> Iterator[WarehouseConnection]:
+    """Open the warehouse, make sure the ingest-owned tables exist, and close it afterwards."""
+    connection = WarehouseConnection(warehouse)
+    try:
+        for ddl in ("ops.sql", "quarantine.sql", "identity.sql"):
+            connection.run_file(ddl)
+        yield connection
+        connection.commit()
+    except BaseException:
+        if connection._pg is not None:
+            connection._pg.rollback()
+        raise
+    finally:
+        connection.close()

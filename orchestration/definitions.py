@@ -1,0 +1,17 @@
+"""The one Dagster entry point: ``dagster dev -m orchestration.definitions``.
+
+Each concern (ingest, dbt, quality, dashboards) keeps its own definitions under
+``orchestration/defs/<concern>/``; this module only merges them.
+"""
+
+import dagster as dg
+
+from orchestration.defs.dbt.definitions import defs as dbt_defs
+from orchestration.defs.ingest.definitions import defs as ingest_defs
+from orchestration.jobs import nightly_schedule, sharehouse_job
+
+defs = dg.Definitions.merge(
+    ingest_defs,
+    dbt_defs,
+    dg.Definitions(jobs=[sharehouse_job], schedules=[nightly_schedule]),
+)

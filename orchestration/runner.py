@@ -1,0 +1,77 @@
+"""Run the whole pipeline as a Dagster job in this process.
+
+``sharehouse run`` and ``sharehouse demo`` call :func:`run_pipeline`. Runs are
+recorded in a persistent Dagster instance (``DAGSTER_HOME``), so ``dagster
+dev`` afterwards shows them with their logs, asset checks and metadata.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest import sources as sources_file
+from sharehouse import settings
+
+
+@dataclass
+class RunReport:
+    """The outcome of one pipeline run."""
+
+    success: bool
+    run_id: str
+    warehouse: settings.Warehouse
+    failures: list[str] = field(default_factory=list)
+    failed_checks: list[str] = field(default_factory=list)
+
+
+def configure_environment(sources_path: Path, warehouse: settings.Warehouse) -> None:
+    """Export the settings the Dagster resources and the dbt profile read."""
+    os.environ["SHAREHOUSE_SOURCES"] = str(sources_path)
+    os.environ["SHAREHOUSE_WAREHOUSE_URL"] = warehouse.url
+    os.environ["DAGSTER_HOME"] = str(settings.dagster_home())
+    os.environ.update(warehouse.dbt_env())
+
+
+def run_pipeline(sources_path: str | Path, warehouse_url: str | None = None) -> RunReport:
+    """Run the ``sharehouse`` job over the deliveries a sources file describes.
+
+    Raises:
+        SourcesFileError: the sources file is missing or wrong (before anything runs).
+    """
+    import dagster as dg
+
+    sources = sources_file.load(sources_path)
+    target = settings.warehouse(warehouse_url)
+    configure_environment(sources.path, target)
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("sharehouse")
+    # Keep a command-line run readable: Dagster's DEBUG event stream stays in
+    # the run log (visible in the UI); the console gets step starts, results
+    # and the pipeline's own progress lines.
+    result = job.execute_in_process(
+        instance=dg.DagsterInstance.get(),
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+    )
+    failures = [
+        f"{event.step_key}: {event.event_specific_data.error.message.strip()}"
+        for event in result.all_events
+        if event.is_step_failure and event.event_specific_data and event.event_specific_data.error
+    ]
+    failed_checks = [
+        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+        for evaluation in (
+            event.event_specific_data for event in result.all_events if event.event_type_value == "ASSET_CHECK_EVALUATION"
+        )
+        if not evaluation.passed
+    ]
+    return RunReport(
+        success=result.success and not failed_checks,
+        run_id=result.run_id,
+        warehouse=target,
+        failures=failures,
+        failed_checks=failed_checks,
+    )

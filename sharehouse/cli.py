@@ -1,0 +1,233 @@
+"""The ``sharehouse`` command line: simulate a city, run the pipeline, show the demo.
+
+Every command has ``--help``. The commands are thin: they parse options, call
+the package that does the work and print what a person needs next.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from sharehouse import settings
+
+TOKEN_ENV = "SHAREHOUSE_CIVIL_AFFAIRS_TOKEN"
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+    )
+    for noisy in ("httpx", "httpcore", "great_expectations", "urllib3", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # Dagster prints its run events through its own console logger; letting
+    # them reach the root handler as well would print every line twice.
+    logging.getLogger("dagster").propagate = False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log debug detail.")
+def main(verbose: bool) -> None:
+    """sharehouse: a shared population-housing-organization warehouse for a city.
+
+    Pulls the four department systems (police, civil affairs, housing, justice),
+    cleans and links their records into one model, gates data quality and builds
+    the marts the dashboards read.
+    """
+    _configure_logging(verbose)
+
+
+# -- simulate ---------------------------------------------------------------------------
+
+
+@main.group(invoke_without_command=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write the deliveries to.")
+@click.option("--persons", type=click.IntRange(min=10), default=10_000, show_default=True, help="Residents in the city.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed: the same seed writes the same bytes.")
+@click.option("--months", type=click.IntRange(min=1), default=24, show_default=True, help="Months of history to simulate.")
+@click.option(
+    "--noise", type=click.Choice(["none", "light", "moderate", "heavy"]), default="moderate", show_default=True,
+    help="How many of the contract's known data issues to inject.",
+)
+@click.option(
+    "--civil-affairs-url", default="http://127.0.0.1:8765", show_default=True,
+    help="Base URL written into sources.toml for the civil-affairs API (see `simulate serve`).",
+)
+@click.pass_context
+def simulate(ctx: click.Context, out: Path | None, persons: int, seed: int, months: int, noise: str, civil_affairs_url: str) -> None:
+    """Write a demo city's deliveries in every department's format.
+
+    Writes police tables (SQLite), civil-affairs API data, housing CSV files
+    (GBK) and justice workbooks, a sources.toml for `sharehouse run`, and the
+    ground truth in truth/ (which the pipeline never reads). Use
+    `sharehouse simulate serve` to serve the civil-affairs API.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if out is None:
+        raise click.UsageError("--out is required (or use a subcommand: serve)")
+    from simulator.generate import simulate as generate
+
+    started = time.perf_counter()
+    result = generate(out, persons=persons, seed=seed, months=months, noise=noise,
+                      civil_affairs_base_url=civil_affairs_url, progress=click.echo)
+    click.echo(f"Simulated {persons:,} persons over {months} months in {time.perf_counter() - started:.1f}s")
+    for (system, entity), rows in sorted(result.delivered.items()):
+        click.echo(f"  {system}.{entity}: {rows:,} rows delivered")
+    click.echo(f"Sources file: {result.sources_file}")
+    click.echo(f"Ground truth: {result.truth_dir}")
+
+
+@simulate.command("serve")
+@click.option("--data", "data_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The simulated civil_affairs folder (DIR/civil_affairs from `simulate --out DIR`).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port; 0 picks a free one.")
+@click.option("--token-env", default=TOKEN_ENV, show_default=True,
+              help="Environment variable holding the bearer token clients must send.")
+@click.option("--rate-429", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Share of requests answered 429 with Retry-After.")
+@click.option("--rate-5xx", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Share of requests answered with a 5xx error.")
+def simulate_serve(data_dir: Path, host: str, port: int, token_env: str, rate_429: float, rate_5xx: float) -> None:
+    """Serve the simulated civil-affairs API until interrupted."""
+    from simulator.server import serve_civil_affairs
+
+    token = os.environ.get(token_env)
+    if not token:
+        raise click.UsageError(f"set {token_env} to the bearer token the server should accept")
+    server = serve_civil_affairs(data_dir, host=host, port=port, token=token, rate_429=rate_429, rate_5xx=rate_5xx)
+    click.echo(f"Civil-affairs API on {server.base_url} (token from {token_env}); Ctrl-C stops it")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
+# -- run --------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--sources", "sources_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="TOML file saying how to reach each department (see README).")
+@click.option("--warehouse", "warehouse_url", default=None,
+              help="duckdb:///path.duckdb (default: embedded file under SHAREHOUSE_HOME) or postgresql://user@host:port/db.")
+def run(sources_path: Path, warehouse_url: str | None) -> None:
+    """Run the whole pipeline once over the deliveries a sources file describes."""
+    report = _run(sources_path, warehouse_url)
+    _print_summary(report.warehouse)
+    if not report.success:
+        sys.exit(1)
+
+
+def _run(sources_path: Path, warehouse_url: str | None):
+    from ingest.sources import SourcesFileError
+    from orchestration.runner import run_pipeline
+
+    try:
+        target = settings.warehouse(warehouse_url)
+        click.echo(f"Running the pipeline on {target.engine} ({target.url})")
+        started = time.perf_counter()
+        report = run_pipeline(sources_path, target.url)
+    except (SourcesFileError, settings.SettingsError) as error:
+        raise click.ClickException(str(error)) from error
+    elapsed = time.perf_counter() - started
+    if report.success:
+        click.echo(f"Pipeline succeeded in {elapsed:.1f}s (Dagster run {report.run_id})")
+    else:
+        click.echo(f"Pipeline FAILED after {elapsed:.1f}s (Dagster run {report.run_id})", err=True)
+        for failure in report.failures:
+            click.echo(f"  step failed: {failure}", err=True)
+        for check in report.failed_checks:
+            click.echo(f"  blocking check failed: {check}", err=True)
+    return report
+
+
+def _print_summary(target: settings.Warehouse) -> None:
+    from sharehouse.summary import render
+
+    click.echo("")
+    click.echo(render(target))
+
+
+# -- demo -------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--persons", type=click.IntRange(min=10), default=10_000, show_default=True, help="Residents in the demo city.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed of the demo city.")
+@click.option("--dir", "demo_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the demo's deliveries and warehouse [default: SHAREHOUSE_HOME/demo].")
+def demo(persons: int, seed: int, demo_dir: Path | None) -> None:
+    """Simulate a city, serve its civil-affairs API, run the pipeline, print a summary.
+
+    Everything runs for real on this machine: the civil-affairs API is a real
+    HTTP server on a loopback port with a bearer token, and the warehouse is an
+    embedded DuckDB file.
+    """
+    from simulator.generate import simulate as generate
+    from simulator.server import serve_civil_affairs
+    from simulator.sources_file import write_sources_file
+
+    demo_dir = (demo_dir or settings.home() / "demo").resolve()
+    deliveries = demo_dir / "deliveries"
+    warehouse_file = demo_dir / "warehouse.duckdb"
+    for stale in (warehouse_file, warehouse_file.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+
+    click.echo(f"1/4 Simulating a city of {persons:,} persons (seed {seed}) into {deliveries}")
+    started = time.perf_counter()
+    result = generate(deliveries, persons=persons, seed=seed, progress=lambda line: click.echo(f"    {line}"))
+    click.echo(f"    done in {time.perf_counter() - started:.1f}s")
+
+    token = os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24)
+    os.environ[TOKEN_ENV] = token
+    with serve_civil_affairs(deliveries / "civil_affairs", port=0, token=token) as server:
+        sources = write_sources_file(deliveries / "sources.toml", deliveries, server.base_url)
+        click.echo(f"2/4 Civil-affairs API serving on {server.base_url} (bearer token in {TOKEN_ENV})")
+        click.echo("3/4 Running the pipeline (Dagster job `sharehouse`) on embedded DuckDB")
+        report = _run(sources, f"duckdb:///{warehouse_file}")
+
+    click.echo("4/4 Generating dbt docs")
+    docs_ok = _dbt_docs(report.warehouse)
+    _print_summary(report.warehouse)
+    click.echo("")
+    click.echo(f"Warehouse (DuckDB):  {warehouse_file}")
+    click.echo(f"Deliveries:          {deliveries}  (sources file {sources})")
+    click.echo(f"Ground truth:        {result.truth_dir}")
+    click.echo(f"Dagster UI:          DAGSTER_HOME={settings.dagster_home()} SHAREHOUSE_SOURCES={sources} "
+               f"SHAREHOUSE_WAREHOUSE_URL=duckdb:///{warehouse_file} uv run dagster dev -m orchestration.definitions")
+    if docs_ok:
+        click.echo(f"dbt docs:            SHAREHOUSE_DUCKDB_PATH={warehouse_file} uv run dbt docs serve "
+                   f"--project-dir dbt_project --profiles-dir dbt_project --port 8081")
+    click.echo(f"Query it:            uv run python -c \"import duckdb; print(duckdb.connect('{warehouse_file}', read_only=True)"
+               ".sql('select * from marts.mart_population_monthly limit 10'))\"")
+    if not report.success:
+        sys.exit(1)
+
+
+def _dbt_docs(target: settings.Warehouse) -> bool:
+    """Generate the dbt docs site for the warehouse; say where it went."""
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt), "docs", "generate", "--quiet", "--project-dir", str(settings.DBT_PROJECT_DIR),
+               "--profiles-dir", str(settings.DBT_PROJECT_DIR), "--target", target.dbt_target(settings.current())]
+    completed = subprocess.run(command, env={**os.environ, **target.dbt_env()}, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        click.echo(f"    dbt docs generate failed:\n{completed.stdout}{completed.stderr}", err=True)
+        return False
+    click.echo(f"    written to {settings.DBT_PROJECT_DIR / 'target' / 'index.html'}")
+    return True
+
+
+if __name__ == "__main__":
+    main()
