@@ -1,7 +1,9 @@
 -- Household-registered residents per month and community, by age band and
 -- gender, with the month's arrivals (registrations) and departures
 -- (deregistrations). Cells with fewer than var('min_cell_count') residents are
--- suppressed: their counts are null, so no individual can be singled out.
+-- suppressed: all their counts are null. Arrival and departure counts from 1
+-- to min_cell_count - 1 are nulled on their own too: "2 people moved in" in a
+-- cell of 40 can point at a family as surely as a small cell can.
 
 with
 
@@ -83,7 +85,7 @@ select
     {{ dbt.cast('age_band', 'varchar') }} as age_band,
     {{ dbt.cast('gender', 'varchar') }} as gender,
     {{ dbt.cast('case when resident_count < ' ~ var('min_cell_count') ~ ' then null else resident_count end', dbt.type_bigint()) }} as resident_count,
-    {{ dbt.cast('case when resident_count < ' ~ var('min_cell_count') ~ ' then null else arrival_count end', dbt.type_bigint()) }} as arrival_count,
-    {{ dbt.cast('case when resident_count < ' ~ var('min_cell_count') ~ ' then null else departure_count end', dbt.type_bigint()) }} as departure_count,
+    {{ dbt.cast('case when resident_count < ' ~ var('min_cell_count') ~ ' then null else ' ~ suppress_small_count('arrival_count') ~ ' end', dbt.type_bigint()) }} as arrival_count,
+    {{ dbt.cast('case when resident_count < ' ~ var('min_cell_count') ~ ' then null else ' ~ suppress_small_count('departure_count') ~ ' end', dbt.type_bigint()) }} as departure_count,
     {{ dbt.cast('resident_count < ' ~ var('min_cell_count'), dbt.type_boolean()) }} as is_suppressed
 from cells
