@@ -1,0 +1,96 @@
+"""Render gate results as Great Expectations data docs (static HTML).
+
+The gate validates on a fast in-memory context and keeps GX's results in
+``GateResult.validation_results``. This module writes those results into a
+file-backed GX project under ``docs_dir`` and lets GX build its own data docs
+site there, so the pages are GX's, not a re-implementation.
+
+This module is plain Python and never imports Dagster.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import great_expectations as gx
+from great_expectations.core.run_identifier import RunIdentifier
+from great_expectations.data_context.types.resource_identifiers import (
+    ExpectationSuiteIdentifier,
+    ValidationResultIdentifier,
+)
+
+from quality.gate import GateResult
+
+# The data docs site GX configures by default in a file project.
+_SITE_NAME = "local_site"
+
+
+def build_data_docs(
+    results: Iterable[tuple[str, GateResult]] | Mapping[str, GateResult] | GateResult,
+    docs_dir: Path | str,
+) -> Path:
+    """Write GX data docs for gate results and return the site's index.html.
+
+    Args:
+        results: Gate results, each with a run name (a batch id, for example)
+            as pairs or a mapping; a single result is named after its dataset.
+            Each result contributes its critical and its warning validation.
+        docs_dir: Folder of the GX project that holds the docs (GX puts it
+            in ``docs_dir/gx``); created if missing. Runs stored by earlier
+            calls stay listed in the site.
+
+    Returns:
+        Path of the site's ``index.html``.
+    """
+    docs_dir = Path(docs_dir)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
+    run_time = dt.datetime.now(dt.timezone.utc)
+
+    for run_name, gate_result in _named(results):
+        for suite in gate_result.suites:
+            # Stored so the site has a page per suite listing every
+            # expectation with its note, beside the validation pages.
+            context.suites.add_or_update(_copy(suite))
+        for suite_name, validation in gate_result.validation_results.items():
+            run_id = RunIdentifier(run_name=run_name, run_time=run_time)
+            # A shallow copy with its own meta: the run id belongs to this
+            # docs build, not to the gate result.
+            stored = copy.copy(validation)
+            stored.meta = {**validation.meta, "run_id": run_id, "validation_time": run_time}
+            context.validation_results_store.store_validation_results(
+                suite_validation_result=stored,
+                suite_validation_result_identifier=ValidationResultIdentifier(
+                    expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite_name),
+                    run_id=run_id,
+                    batch_identifier=f"{gate_result.layer}.{gate_result.dataset}",
+                ),
+            )
+
+    context.build_data_docs(site_names=[_SITE_NAME])
+    url = context.get_docs_sites_urls(site_name=_SITE_NAME)[0]["site_url"]
+    return Path(unquote(urlparse(url).path))
+
+
+def _named(
+    results: Iterable[tuple[str, GateResult]] | Mapping[str, GateResult] | GateResult,
+) -> list[tuple[str, GateResult]]:
+    if isinstance(results, GateResult):
+        return [(results.dataset, results)]
+    if isinstance(results, Mapping):
+        return list(results.items())
+    return list(results)
+
+
+def _copy(suite: gx.ExpectationSuite) -> gx.ExpectationSuite:
+    """Copy a suite so that storing it does not bind the gate's object to this context."""
+    return gx.ExpectationSuite(
+        name=suite.name,
+        expectations=[expectation.configuration for expectation in suite.expectations],
+        meta=suite.meta,
+        notes=suite.notes,
+    )

@@ -1,0 +1,47 @@
+"""GX data docs built from gate results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quality.docs import build_data_docs
+from quality.gate import run_gate
+
+
+def test_build_data_docs_writes_a_site_with_both_suites_of_each_result(
+    batch, tmp_path: Path
+) -> None:
+    residents_batch = batch("household_residents", {}, {"record_id": None})
+    residents = run_gate(residents_batch, "household_residents")
+    deaths = run_gate(batch("deaths"), "deaths")
+
+    index = build_data_docs(
+        [("police-hjrk-20261101", residents), ("civil-deaths-20261101", deaths)], tmp_path / "docs"
+    )
+
+    assert index.name == "index.html"
+    assert index.is_file()
+    assert index.is_relative_to(tmp_path / "docs")
+    site = index.parent
+    pages = {page.relative_to(site).parts[:5] for page in site.glob("validations/**/*.html")}
+    assert pages == {
+        ("validations", "raw", "household_residents", "critical", "police-hjrk-20261101"),
+        ("validations", "raw", "household_residents", "warning", "police-hjrk-20261101"),
+        ("validations", "raw", "deaths", "critical", "civil-deaths-20261101"),
+        ("validations", "raw", "deaths", "warning", "civil-deaths-20261101"),
+    }
+    critical_page = next(site.glob("validations/raw/household_residents/critical/**/*.html"))
+    assert "_source_row" in critical_page.read_text(encoding="utf-8")
+
+
+def test_build_data_docs_accepts_a_single_result_and_the_gate_still_runs_after(
+    batch, tmp_path: Path
+) -> None:
+    first = run_gate(batch("house_units"), "house_units")
+
+    index = build_data_docs(first, tmp_path / "docs")
+    again = run_gate(batch("house_units", {"unit_code": None}), "house_units")
+
+    assert index.is_file()
+    assert (index.parent / "expectations" / "raw" / "house_units" / "critical.html").is_file()
+    assert again.quarantined.height == 1
