@@ -117,7 +117,9 @@ def dagster_home() -> Path:
     """Return DAGSTER_HOME, creating the default one under :func:`home` if needed."""
     path = Path(os.environ.get("DAGSTER_HOME", home() / "dagster")).expanduser().resolve()
     path.mkdir(parents=True, exist_ok=True)
-    # An empty dagster.yaml means "store runs, logs and events under this
-    # folder" and stops Dagster warning that it found no configuration.
-    (path / "dagster.yaml").touch(exist_ok=True)
+    # Store runs, logs and events under this folder (Dagster's default), and
+    # send no telemetry: these machines reach no network but package registries.
+    config = path / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     return path

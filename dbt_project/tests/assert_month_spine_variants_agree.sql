@@ -3,6 +3,9 @@
 -- so the fallback stays correct for an engine we add later. A row returned is
 -- a month one variant has and the other lacks.
 
+-- Dagster shows this test as a check on the spine it guards.
+{{ config(meta={'dagster': {'ref': {'name': 'int_population_months_spined'}}}) }}
+
 {% set start_date = "cast('2023-11-15' as date)" %}
 {% set end_date = "cast('2024-03-01' as date)" %}
 

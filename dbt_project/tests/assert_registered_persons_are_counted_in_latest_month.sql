@@ -4,6 +4,9 @@
 -- its count being hidden). A row returned is a registered person the monthly
 -- mart leaves out.
 
+-- Dagster shows this test as a check on the mart that must count them.
+{{ config(meta={'dagster': {'ref': {'name': 'mart_population_monthly'}}}) }}
+
 with
 
 latest_month as (

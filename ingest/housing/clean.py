@@ -29,7 +29,7 @@ def clean_house_units(frame: pl.LazyFrame) -> pl.LazyFrame:
     floor_area = to_halfwidth(pl.col("floor_area")).str.strip_chars().cast(pl.Float64, strict=False)
     return frame.with_columns(
         to_halfwidth(pl.col("unit_code")).str.strip_chars().alias("unit_code"),
-        pl.col("division_code").str.strip_chars(),
+        to_halfwidth(pl.col("division_code")).str.replace_all(r"\s", "").alias("division_code"),
         to_halfwidth(pl.col("estate_name")).str.strip_chars().alias("estate_name"),
         pl.col("building").str.strip_chars(),
         pl.col("entrance").str.strip_chars(),

@@ -8,6 +8,7 @@ from ingest.common.dates import date_issue, parse_date, parse_timestamp
 from ingest.common.genders import normalize_gender_code
 from ingest.common.identity import birth_date_from_id, gender_code_from_id
 from ingest.common.persons import combine_flags, identity_columns
+from ingest.common.text import to_halfwidth
 
 # 注销原因 (deregistration reason) as delivered -> warehouse code.
 DEREGISTRATION_REASONS = {"死亡": "death", "迁出": "moved_out"}
@@ -30,7 +31,7 @@ def clean_household_residents(frame: pl.LazyFrame) -> pl.LazyFrame:
         registered.alias("registered_date"),
         deregistered.alias("deregistered_date"),
         parse_timestamp(pl.col("updated_at")).alias("updated_at"),
-        pl.col("division_code").str.strip_chars(),
+        to_halfwidth(pl.col("division_code")).str.replace_all(r"\s", "").alias("division_code"),
         pl.col("household_number").str.strip_chars(),
         pl.col("relation_code").str.strip_chars(),
         pl.col("deregistration_reason").str.strip_chars().replace_strict(
