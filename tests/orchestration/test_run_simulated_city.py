@@ -24,7 +24,7 @@ from simulator.server import serve_civil_affairs
 from simulator.sources_file import write_sources_file
 
 RAW_TABLES = {
-    ("police", "HJRK"): "raw_police.household_residents",
+    ("police", "household_residents"): "raw_police.household_residents",
     ("civil_affairs", "deaths"): "raw_civil_affairs.deaths",
     ("housing", "house_units"): "raw_housing.house_units",
     ("justice", "community_corrections"): "raw_justice.community_corrections",
