@@ -205,12 +205,15 @@ def demo(persons: int, seed: int, demo_dir: Path | None) -> None:
     click.echo(f"Warehouse (DuckDB):  {warehouse_file}")
     click.echo(f"Deliveries:          {deliveries}  (sources file {sources})")
     click.echo(f"Ground truth:        {result.truth_dir}")
+    # The hints name the environment's own executables so they work whether or
+    # not uv is on PATH (./dev may have installed it under .tools/).
+    bin_dir = Path(sys.executable).parent
     click.echo(f"Dagster UI:          DAGSTER_HOME={settings.dagster_home()} SHAREHOUSE_SOURCES={sources} "
-               f"SHAREHOUSE_WAREHOUSE_URL=duckdb:///{warehouse_file} uv run dagster dev -m orchestration.definitions")
+               f"SHAREHOUSE_WAREHOUSE_URL=duckdb:///{warehouse_file} {bin_dir / 'dagster'} dev -m orchestration.definitions")
     if docs_ok:
-        click.echo(f"dbt docs:            SHAREHOUSE_DUCKDB_PATH={warehouse_file} uv run dbt docs serve "
+        click.echo(f"dbt docs:            SHAREHOUSE_DUCKDB_PATH={warehouse_file} {bin_dir / 'dbt'} docs serve "
                    f"--project-dir dbt_project --profiles-dir dbt_project --port 8081")
-    click.echo(f"Query it:            uv run python -c \"import duckdb; print(duckdb.connect('{warehouse_file}', read_only=True)"
+    click.echo(f"Query it:            {bin_dir / 'python'} -c \"import duckdb; print(duckdb.connect('{warehouse_file}', read_only=True)"
                ".sql('select * from marts.mart_population_monthly limit 10'))\"")
     if not report.success:
         sys.exit(1)

@@ -41,7 +41,7 @@ def batch_summary(target: Warehouse) -> pl.DataFrame:
 
 def render(target: Warehouse) -> str:
     """Return a printable summary of the warehouse."""
-    with pl.Config(tbl_rows=200, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True, tbl_width_chars=140, fmt_str_lengths=60):
+    with pl.Config(tbl_rows=200, tbl_cols=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True, tbl_width_chars=140, fmt_str_lengths=60):
         counts = table_counts(target)
         ledger = batch_summary(target)
         return "\n".join(
