@@ -24,6 +24,7 @@ class RunReport:
     warehouse: settings.Warehouse
     failures: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
+    checks_evaluated: int = 0
 
 
 def configure_environment(sources_path: Path, warehouse: settings.Warehouse) -> None:
@@ -61,12 +62,9 @@ def run_pipeline(sources_path: str | Path, warehouse_url: str | None = None) -> 
         for event in result.all_events
         if event.is_step_failure and event.event_specific_data and event.event_specific_data.error
     ]
+    evaluations = [event.event_specific_data for event in result.all_events if event.event_type_value == "ASSET_CHECK_EVALUATION"]
     failed_checks = [
-        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-        for evaluation in (
-            event.event_specific_data for event in result.all_events if event.event_type_value == "ASSET_CHECK_EVALUATION"
-        )
-        if not evaluation.passed
+        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}" for evaluation in evaluations if not evaluation.passed
     ]
     return RunReport(
         success=result.success and not failed_checks,
@@ -74,4 +72,5 @@ def run_pipeline(sources_path: str | Path, warehouse_url: str | None = None) -> 
         warehouse=target,
         failures=failures,
         failed_checks=failed_checks,
+        checks_evaluated=len(evaluations),
     )

@@ -76,6 +76,11 @@ def build_data_docs(
     return Path(unquote(urlparse(url).path))
 
 
+def data_docs_index(docs_dir: Path | str) -> Path:
+    """Return where :func:`build_data_docs` puts the site's index.html (GX's file-project layout)."""
+    return Path(docs_dir) / "gx" / "uncommitted" / "data_docs" / _SITE_NAME / "index.html"
+
+
 def _named(
     results: Iterable[tuple[str, GateResult]] | Mapping[str, GateResult] | GateResult,
 ) -> list[tuple[str, GateResult]]:

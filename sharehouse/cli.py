@@ -142,6 +142,10 @@ def _run(sources_path: Path, warehouse_url: str | None):
     except (SourcesFileError, settings.SettingsError) as error:
         raise click.ClickException(str(error)) from error
     elapsed = time.perf_counter() - started
+    click.echo(
+        f"Quality checks: {report.checks_evaluated - len(report.failed_checks)} of {report.checks_evaluated} passed "
+        "(Great Expectations critical suites and dbt tests)"
+    )
     if report.success:
         click.echo(f"Pipeline succeeded in {elapsed:.1f}s (Dagster run {report.run_id})")
     else:
@@ -205,6 +209,11 @@ def demo(persons: int, seed: int, demo_dir: Path | None) -> None:
     click.echo(f"Warehouse (DuckDB):  {warehouse_file}")
     click.echo(f"Deliveries:          {deliveries}  (sources file {sources})")
     click.echo(f"Ground truth:        {result.truth_dir}")
+    from quality.docs import data_docs_index
+
+    docs_index = data_docs_index(settings.quality_docs_dir())
+    if docs_index.exists():
+        click.echo(f"Quality data docs:   {docs_index}")
     # The hints name the environment's own executables so they work whether or
     # not uv is on PATH (./dev may have installed it under .tools/).
     bin_dir = Path(sys.executable).parent

@@ -113,6 +113,11 @@ def person_key_secret() -> bytes:
     return DEVELOPMENT_PERSON_KEY_SECRET.encode("utf-8")
 
 
+def quality_docs_dir() -> Path:
+    """Return the folder of the Great Expectations project that holds the data docs."""
+    return home() / "quality_docs"
+
+
 def dagster_home() -> Path:
     """Return DAGSTER_HOME, creating the default one under :func:`home` if needed."""
     path = Path(os.environ.get("DAGSTER_HOME", home() / "dagster")).expanduser().resolve()

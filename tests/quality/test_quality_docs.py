@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quality.docs import build_data_docs
+from quality.docs import build_data_docs, data_docs_index
 from quality.gate import run_gate
 
 
@@ -45,3 +45,10 @@ def test_build_data_docs_accepts_a_single_result_and_the_gate_still_runs_after(
     assert index.is_file()
     assert (index.parent / "expectations" / "raw" / "house_units" / "critical.html").is_file()
     assert again.quarantined.height == 1
+
+
+
+def test_data_docs_index_names_the_file_build_data_docs_writes(batch, tmp_path: Path) -> None:
+    index = build_data_docs([("batch-1", run_gate(batch("deaths"), "deaths"))], tmp_path)
+    assert index == data_docs_index(tmp_path)
+    assert index.exists()

@@ -14,6 +14,7 @@ import dagster as dg
 from ingest.common.batches import BatchOutcome, Dataset
 from ingest.registry import DEPARTMENTS, Department, load_dataset
 from orchestration.defs.ingest.resources import SourcesResource, WarehouseResource
+from quality.docs import build_data_docs
 from sharehouse import settings
 
 CRITICAL_CHECK = "critical_suite"
@@ -74,6 +75,11 @@ def _ingest_asset(department: Department, dataset: Dataset) -> dg.AssetsDefiniti
         for outcome in refused:
             context.log.error("batch %s refused: %s", outcome.batch_id, outcome.message)
         metadata = _metadata(loaded)
+        gated = [(outcome.batch_id, outcome.gate) for outcome in loaded if outcome.gate is not None]
+        if gated:
+            index = build_data_docs(gated, settings.quality_docs_dir())
+            metadata["data_docs"] = dg.MetadataValue.path(str(index))
+            context.log.info("Great Expectations data docs: %s", index)
         yield dg.MaterializeResult(asset_key=raw_key, metadata=metadata)
         yield dg.MaterializeResult(asset_key=clean_key, metadata=metadata)
         gates = [outcome.gate for outcome in loaded if outcome.gate is not None]
