@@ -37,19 +37,27 @@ class ReconciliationError(RuntimeError):
 class PersonMention:
     """Where a dataset mentions a person (source-systems.md section 6).
 
+    A record can mention several persons in one role (a rental's tenants, a
+    mediation's parties): then ``many`` is true, the id and name columns are
+    aligned lists after cleaning, and each element is one mention whose
+    position is its 1-based place in the list.
+
     Attributes:
         role: the person's role in the record (``resident``, ``deceased``, ``owner`` ...).
-        id_column: the cleaned identity-number column.
-        name_column: the normalized name column.
-        key_column: the clean-table column that receives the ``person_key``.
+        id_column: the cleaned identity-number column (a list column when ``many``).
+        name_column: the normalized name column (a list column when ``many``).
+        key_column: the clean-table column that receives the ``person_key``
+            (single mentions only; list mentions live in identity.person_mentions).
         applies: rows where this mention exists (e.g. owners that are persons).
+        many: whether the columns hold lists of persons.
     """
 
     role: str
     id_column: str
     name_column: str
-    key_column: str
+    key_column: str | None = None
     applies: pl.Expr | None = None
+    many: bool = False
 
 
 @dataclass(frozen=True)
@@ -249,7 +257,7 @@ def load_batch(
     _write_quarantine(connection, dataset, raw, gate.quarantined, extracted_at)
 
     passed = _with_person_keys(gate.passed, dataset, secret)
-    _write_mentions(connection, dataset, passed, extracted_at)
+    _write_mentions(connection, dataset, passed, extracted_at, secret)
     clean = passed.select(*LINEAGE_COLUMNS, *dataset.clean_columns)
     outcome.rows_loaded = connection.append(dataset.clean_schema, dataset.source_entity, clean)
 
@@ -336,6 +344,8 @@ def _with_person_keys(frame: pl.DataFrame, dataset: Dataset, secret: bytes) -> p
     for keyed in dataset.keyed:
         frame = frame.with_columns(keyed_hash(pl.col(keyed.source), secret, keyed.namespace).alias(keyed.column))
     for mention in dataset.mentions:
+        if mention.many:
+            continue
         key = person_key(pl.col(mention.id_column), secret)
         if mention.applies is not None:
             key = pl.when(mention.applies).then(key).otherwise(None)
@@ -343,21 +353,49 @@ def _with_person_keys(frame: pl.DataFrame, dataset: Dataset, secret: bytes) -> p
     return frame
 
 
-def _write_mentions(connection: WarehouseConnection, dataset: Dataset, passed: pl.DataFrame, extracted_at: datetime) -> None:
+def _mention_rows(passed: pl.DataFrame, mention: PersonMention, secret: bytes) -> pl.DataFrame:
+    """Return one row per mentioned person: record key, position, id, name, key."""
+    if not mention.many:
+        return passed.select(
+            pl.col("_batch_id"), pl.col("_record_key"),
+            pl.lit(1, dtype=pl.Int64).alias("position"),
+            pl.col(mention.id_column).alias("id_number"),
+            pl.col(mention.name_column).alias("name"),
+            pl.col(mention.key_column).alias("person_key"),
+        )
+    exploded = (
+        passed.select(
+            pl.col("_batch_id"), pl.col("_record_key"),
+            pl.col(mention.id_column).alias("id_number"),
+            pl.col(mention.name_column).alias("name"),
+            pl.col(mention.id_column).list.len().alias("_count"),
+        )
+        .with_columns(pl.int_ranges(1, pl.col("_count") + 1, dtype=pl.Int64).alias("position"))
+        .explode("id_number", "name", "position")
+        .drop("_count")
+    )
+    return exploded.with_columns(person_key(pl.col("id_number"), secret).alias("person_key"))
+
+
+def _write_mentions(
+    connection: WarehouseConnection, dataset: Dataset, passed: pl.DataFrame, extracted_at: datetime, secret: bytes
+) -> None:
     parts = []
+    passed = passed.with_columns(pl.col(dataset.record_key).cast(pl.Utf8).alias("_record_key"))
     for mention in dataset.mentions:
-        rows = passed.filter(pl.col(mention.key_column).is_not_null())
+        rows = passed if mention.applies is None else passed.filter(mention.applies)
+        mentioned = _mention_rows(rows, mention, secret).filter(pl.col("person_key").is_not_null())
         parts.append(
-            rows.select(
+            mentioned.select(
                 pl.lit(dataset.source_system).alias("source_system"),
                 pl.lit(dataset.source_entity).alias("source_entity"),
                 pl.col("_batch_id").alias("batch_id"),
-                pl.col(dataset.record_key).cast(pl.Utf8).alias("record_key"),
+                pl.col("_record_key").alias("record_key"),
                 pl.lit(mention.role).alias("role"),
-                pl.lit(1, dtype=pl.Int64).alias("position"),
-                pl.col(mention.id_column).alias("id_number"),
-                pl.col(mention.name_column).alias("name"),
-                pl.col(mention.key_column).alias("person_key"),
+                pl.col("position"),
+                pl.col("id_number"),
+                pl.col("name"),
+                pl.col("person_key"),
                 pl.lit("rule:id_number").alias("evidence"),
                 pl.lit(extracted_at).cast(pl.Datetime("us")).alias("_extracted_at"),
             )
