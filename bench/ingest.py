@@ -1,0 +1,104 @@
+"""Benchmark ingest and the quality gate on a simulated city.
+
+Simulates a city (or reuses a deliveries folder), serves its civil-affairs API
+on a loopback port, then loads every department's deliveries into a fresh
+DuckDB warehouse through raw, the Great Expectations gate, quarantine and
+clean, exactly as the Dagster ingest assets do (without Dagster or dbt, so the
+figure is ingest and gating alone). Prints wall time per dataset, the share of
+time spent in Great Expectations, rows per second and peak memory.
+
+Usage::
+
+    .venv/bin/python bench/ingest.py --persons 1000000
+    .venv/bin/python bench/ingest.py --deliveries /tmp/city-1m   # reuse a simulated city
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import secrets
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ingest import sources as sources_file  # noqa: E402
+from ingest.registry import DEPARTMENTS, load_dataset  # noqa: E402
+from sharehouse import settings  # noqa: E402
+from simulator.generate import simulate  # noqa: E402
+from simulator.server import serve_civil_affairs  # noqa: E402
+from simulator.sources_file import write_sources_file  # noqa: E402
+
+TOKEN_ENV = "SHAREHOUSE_CIVIL_AFFAIRS_TOKEN"
+GX_STEPS = ("to_pandas", "validate_critical", "split", "recheck_critical", "validate_warning", "flags", "load_suites")
+
+
+def _peak_rss_mib() -> float:
+    """Return this process's peak resident memory in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--persons", type=int, default=1_000_000, help="city size to simulate (ignored with --deliveries)")
+    parser.add_argument("--seed", type=int, default=42, help="simulator seed")
+    parser.add_argument("--deliveries", type=Path, help="reuse this simulated deliveries folder instead of simulating")
+    parser.add_argument("--workdir", type=Path, help="where to put deliveries and the warehouse (default: a temp dir)")
+    args = parser.parse_args()
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="sharehouse-bench-ingest-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    deliveries = args.deliveries
+    if deliveries is None:
+        deliveries = workdir / "deliveries"
+        started = time.perf_counter()
+        simulate(deliveries, persons=args.persons, seed=args.seed)
+        print(f"simulated {args.persons:,} persons in {time.perf_counter() - started:.1f}s -> {deliveries}")
+
+    warehouse_file = workdir / "bench.duckdb"
+    warehouse_file.unlink(missing_ok=True)
+    target = settings.Warehouse(f"duckdb:///{warehouse_file}")
+    token = secrets.token_urlsafe(16)
+    os.environ[TOKEN_ENV] = token
+    secret = settings.person_key_secret()
+
+    rows_total = 0
+    gx_total = 0.0
+    lines = []
+    with serve_civil_affairs(deliveries / "civil_affairs", port=0, token=token) as server:
+        sources = sources_file.load(write_sources_file(workdir / "sources.toml", deliveries, server.base_url))
+        started_all = time.perf_counter()
+        for department in DEPARTMENTS:
+            for dataset in department.datasets:
+                started = time.perf_counter()
+                outcomes = load_dataset(
+                    sources, target, department, dataset, secret=secret,
+                    extracted_at=datetime.now(timezone.utc).replace(tzinfo=None),
+                ) or []
+                elapsed = time.perf_counter() - started
+                delivered = sum(outcome.rows_delivered for outcome in outcomes)
+                gx = sum(
+                    seconds for outcome in outcomes if outcome.gate is not None
+                    for step, seconds in outcome.gate.timings.items() if step in GX_STEPS
+                )
+                rows_total += delivered
+                gx_total += gx
+                lines.append(f"  {dataset.source_system}.{dataset.source_entity:<24} {delivered:>10,} rows "
+                             f"{elapsed:7.1f}s  (Great Expectations {gx:5.1f}s)  {len(outcomes)} batch(es)")
+        wall = time.perf_counter() - started_all
+
+    print("\n".join(lines))
+    print(f"ingest + gate: {rows_total:,} delivered rows in {wall:.1f}s ({rows_total / wall:,.0f} rows/s)")
+    print(f"Great Expectations: {gx_total:.1f}s = {100 * gx_total / wall:.0f}% of the ingest time")
+    print(f"peak RSS: {_peak_rss_mib():,.0f} MiB")
+    print(f"warehouse: {warehouse_file} ({warehouse_file.stat().st_size / 2**20:,.0f} MiB)")
+
+
+if __name__ == "__main__":
+    main()
