@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -239,6 +240,148 @@ def _dbt_docs(target: settings.Warehouse) -> bool:
         return False
     click.echo(f"    written to {settings.DBT_PROJECT_DIR / 'target' / 'index.html'}")
     return True
+
+
+# -- dashboards -------------------------------------------------------------------------
+
+
+@main.group()
+def dashboards() -> None:
+    """Superset with the dashboards under dashboards/, in its own virtual environment.
+
+    Superset needs SQLAlchemy 1.4, so it lives in .superset/venv (built from
+    dashboards/requirements-superset.txt), never in the pipeline's environment.
+    Secrets come from the environment: SUPERSET_SECRET_KEY,
+    SUPERSET_ADMIN_USER and SUPERSET_ADMIN_PASSWORD (development defaults,
+    refused when SHAREHOUSE_ENV=prod).
+    """
+
+
+_WAREHOUSE_OPTION = click.option(
+    "--warehouse", "warehouse_url", default=None,
+    help="Warehouse the dashboards read: duckdb:///path.duckdb (default: SHAREHOUSE_WAREHOUSE_URL or the embedded "
+         "file) or postgresql://user@host:port/db.",
+)
+
+
+def _superset():
+    from dashboards.bootstrap import Superset
+
+    return Superset(progress=click.echo)
+
+
+def _bootstrap(warehouse_url: str | None):
+    from dashboards.bootstrap import SupersetError
+    from dashboards.bundle import BundleError
+    from dashboards.warehouse import WarehouseBusy
+
+    try:
+        target = settings.warehouse(warehouse_url)
+        started = time.perf_counter()
+        report = _superset().bootstrap(target)
+    except (settings.SettingsError, SupersetError, BundleError, WarehouseBusy, FileNotFoundError) as error:
+        raise click.ClickException(str(error)) from error
+    steps = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.timings.items())
+    click.echo(f"Superset bootstrapped in {time.perf_counter() - started:.1f}s ({steps})")
+    click.echo(f"Dashboards: {', '.join(report.dashboards)}; warehouse for Superset: {report.marts_uri}")
+    return report
+
+
+@dashboards.command("install")
+def dashboards_install() -> None:
+    """Create or refresh Superset's virtual environment (skipped when up to date)."""
+    from dashboards.bootstrap import SupersetError
+
+    try:
+        _superset().ensure_venv()
+    except SupersetError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@dashboards.command("bootstrap")
+@_WAREHOUSE_OPTION
+def dashboards_bootstrap(warehouse_url: str | None) -> None:
+    """Install Superset if needed, set up its metadata, roles and admin, import every dashboard.
+
+    Idempotent: run it again after changing dashboards/ or rebuilding the
+    warehouse. On DuckDB it first publishes the analytics marts to the
+    read-only file Superset reads (SHAREHOUSE_HOME/superset/published_marts.duckdb).
+    """
+    _bootstrap(warehouse_url)
+
+
+@dashboards.command("serve")
+@_WAREHOUSE_OPTION
+@click.option("--port", type=click.IntRange(1, 65535), default=8088, show_default=True, help="Loopback port to serve on.")
+@click.option("--skip-bootstrap", is_flag=True, help="Serve what the last bootstrap set up, without re-importing.")
+def dashboards_serve(warehouse_url: str | None, port: int, skip_bootstrap: bool) -> None:
+    """Bootstrap Superset, then serve it on 127.0.0.1:PORT until interrupted."""
+    from dashboards.bootstrap import SupersetError
+
+    if not skip_bootstrap:
+        _bootstrap(warehouse_url)
+    superset = _superset()
+    try:
+        process = superset.start(port=port)
+    except SupersetError as error:
+        raise click.ClickException(str(error)) from error
+    environment = superset.environment()
+    click.echo(f"Superset is serving on http://127.0.0.1:{port}/ (admin user {environment['SUPERSET_ADMIN_USER']!r}); Ctrl-C stops it")
+    click.echo("Add viewers with: sharehouse dashboards add-user NAME --role leadership")
+    # Stop Superset with this command: Ctrl-C, or a TERM from a service manager
+    # (a background job would otherwise leave gunicorn running on its own).
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        click.echo("Stopping Superset")
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@dashboards.command("add-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["leadership", "analyst"]), required=True,
+              help="leadership: views the dashboards only; analyst: also explores datasets and queries the marts in SQL Lab.")
+@click.option("--password", envvar="SHAREHOUSE_SUPERSET_USER_PASSWORD", prompt=True, hide_input=True,
+              confirmation_prompt=True, help="The user's password (prompted; or SHAREHOUSE_SUPERSET_USER_PASSWORD).")
+def dashboards_add_user(username: str, role: str, password: str) -> None:
+    """Create a Superset user with a sharehouse role, or reset its password and role."""
+    from dashboards.bootstrap import SupersetError
+
+    try:
+        _superset().add_user(username, role, password)
+    except SupersetError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@dashboards.command("check")
+@_WAREHOUSE_OPTION
+def dashboards_check(warehouse_url: str | None) -> None:
+    """Check the dashboards under dashboards/ against the warehouse, without Superset."""
+    from dashboards import bundle, warehouse
+    from dashboards.bundle import BundleError
+
+    try:
+        target = settings.warehouse(warehouse_url)
+        loaded = bundle.load()
+        with warehouse.reader(target) as reader:
+            problems = [problem for dashboard in loaded.dashboards() for problem in warehouse.check_dashboard(dashboard, reader)]
+    except (settings.SettingsError, BundleError, warehouse.WarehouseBusy, FileNotFoundError) as error:
+        raise click.ClickException(str(error)) from error
+    for dashboard in loaded.dashboards():
+        marts = ", ".join(f"{schema}.{table}" for schema, table in dashboard.marts)
+        click.echo(f"{dashboard.slug} 「{dashboard.title}」: {len(dashboard.charts)} charts over {marts}")
+    if problems:
+        raise click.ClickException("the dashboards do not fit the warehouse:\n  " + "\n  ".join(problems))
+    click.echo("Every dataset, column, metric and chart fits the warehouse.")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Dashboard assets: one per Superset dashboard kept as code under ``dashboards/``."""

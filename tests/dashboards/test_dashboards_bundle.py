@@ -1,0 +1,216 @@
+"""The Superset bundle under dashboards/: references resolve, datasets are real marts, nothing shows a person.
+
+Static checks (no warehouse, no Superset): they read the YAML, the dbt
+project's mart models and their schema files.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dashboards import bootstrap, bundle
+from dashboards.bundle import Asset, dataset_names
+from sharehouse import settings
+
+BUNDLE = bundle.load()
+MARTS_DIR = settings.DBT_PROJECT_DIR / "models" / "marts"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Names that identify or locate a person, a household or a dwelling: none may
+# be a dataset column, and no expression may read them (shared-model.md,
+# "Identity and privacy"; dashboards show L1 aggregates only).
+PERSON_COLUMNS = {
+    "person_key", "household_key", "unit_key", "org_key", "id_number", "name", "phone", "address",
+    "birth_date", "birth_year_month", "registered_address", "owner_person_key", "record_id", "record_key",
+}
+
+
+def _mart_models() -> dict[str, Path]:
+    return {path.stem: path for path in MARTS_DIR.rglob("*.sql")}
+
+
+def _mart_columns() -> dict[str, dict[str, str]]:
+    """Return ``{model: {column: privacy_level}}`` from the marts' schema files."""
+    columns: dict[str, dict[str, str]] = {}
+    for schema_file in MARTS_DIR.rglob("_*__models.yml"):
+        for model in (yaml.safe_load(schema_file.read_text(encoding="utf-8")) or {}).get("models", []):
+            columns[model["name"]] = {
+                column["name"]: (column.get("config", {}).get("meta", {}) or column.get("meta", {})).get("privacy_level")
+                for column in model.get("columns", [])
+            }
+    return columns
+
+
+def _ids(assets: list[Asset]) -> list[str]:
+    return [asset.path for asset in assets]
+
+
+def test_every_uuid_reference_in_the_bundle_resolves() -> None:
+    assert BUNDLE.problems() == []
+
+
+def test_the_bundle_is_superset_s_export_layout() -> None:
+    assert BUNDLE.metadata == {"version": "1.0.0", "type": "assets", "timestamp": BUNDLE.metadata["timestamp"]}
+    for asset in BUNDLE.assets.values():
+        assert asset.config["version"] == "1.0.0", asset.path
+        assert asset.config.get("is_managed_externally") is True, f"{asset.path}: edits belong in the repository"
+    for dataset in BUNDLE.of_kind("datasets"):
+        database = BUNDLE.by_uuid("databases")[str(dataset.config["database_uuid"])]
+        assert Path(dataset.path).parent.name == database.config["database_name"], "datasets/<database name>/<table>.yaml"
+
+
+def test_every_chart_and_dataset_is_used() -> None:
+    used_charts = {chart.uuid for dashboard in BUNDLE.dashboards() for chart in dashboard.charts}
+    used_datasets = {dataset.uuid for dashboard in BUNDLE.dashboards() for dataset in dashboard.datasets}
+    assert [c.path for c in BUNDLE.of_kind("charts") if c.uuid not in used_charts] == []
+    assert [d.path for d in BUNDLE.of_kind("datasets") if d.uuid not in used_datasets] == []
+
+
+@pytest.mark.parametrize("dataset", BUNDLE.of_kind("datasets"), ids=_ids(BUNDLE.of_kind("datasets")))
+def test_every_dataset_is_a_real_analytics_mart(dataset: Asset) -> None:
+    table = dataset.config["table_name"]
+    assert dataset.config["schema"] == "marts"
+    assert dataset.config.get("sql") is None, "a physical dataset: the mart itself, not SQL written in Superset"
+    assert table in _mart_models(), f"{table} is not a dbt model under {MARTS_DIR}"
+    assert table.startswith("mart_"), "dashboards read analytics marts, never record-level dim_/fct_ tables"
+
+
+@pytest.mark.parametrize("dataset", BUNDLE.of_kind("datasets"), ids=_ids(BUNDLE.of_kind("datasets")))
+def test_no_dataset_shows_a_person(dataset: Asset) -> None:
+    names = dataset_names(dataset)
+    assert names["columns"] & PERSON_COLUMNS == set()
+    expressions = [c["expression"] for c in dataset.config.get("columns") or [] if c.get("expression")]
+    expressions += [m["expression"] for m in dataset.config.get("metrics") or []]
+    for expression in expressions:
+        words = set(re.findall(r"[a-z_]+", expression.lower()))
+        assert words & PERSON_COLUMNS == set(), expression
+
+
+@pytest.mark.parametrize("dataset", BUNDLE.of_kind("datasets"), ids=_ids(BUNDLE.of_kind("datasets")))
+def test_every_physical_column_is_a_declared_l1_mart_column(dataset: Asset) -> None:
+    declared = _mart_columns()[dataset.config["table_name"]]
+    for column in sorted(dataset_names(dataset)["physical"]):
+        assert column in declared, f"{column} is not in the mart's schema file"
+        assert declared[column] == "L1", f"{column} is {declared[column]}: leadership sees L1 aggregates only"
+
+
+@pytest.mark.parametrize("dataset", BUNDLE.of_kind("datasets"), ids=_ids(BUNDLE.of_kind("datasets")))
+def test_metrics_only_sum_suppressed_counts(dataset: Asset) -> None:
+    # Every count cell in a mart is either null (suppressed) or at least the
+    # minimum count; a SUM of such cells is again null or at least the minimum.
+    # Counting rows, or reading a count other than through SUM (or a null
+    # test), could reveal the small cells the mart hid.
+    counts = {c for c in dataset_names(dataset)["physical"] if c.endswith("_count")}
+    for metric in dataset.config.get("metrics") or []:
+        expression = metric["expression"]
+        assert not re.search(r"count\s*\(\s*(\*|1)\s*\)", expression, re.IGNORECASE), metric["metric_name"]
+        rest = re.sub(r"SUM\(\s*([a-z_]+)\s*\)", "", expression, flags=re.IGNORECASE)
+        rest = re.sub(r"[a-z_]+ IS NOT NULL", "", rest, flags=re.IGNORECASE)
+        leftover = set(re.findall(r"[a-z_]+", rest)) & counts
+        assert leftover == set(), f"{metric['metric_name']} reads {leftover} other than through SUM"
+
+
+def test_titles_labels_and_categories_are_chinese() -> None:
+    for dashboard in BUNDLE.dashboards():
+        assert CJK.search(dashboard.title), dashboard.asset.path
+        for native_filter in dashboard.asset.config["metadata"]["native_filter_configuration"]:
+            assert CJK.search(native_filter["name"]), native_filter["id"]
+        for chart in dashboard.charts:
+            assert CJK.search(chart.config["slice_name"]), chart.path
+            params = chart.config["params"]
+            for key in ("x_axis_title", "y_axis_title"):
+                if params.get(key):
+                    assert CJK.search(params[key]), f"{chart.path} {key}"
+    for dataset in BUNDLE.of_kind("datasets"):
+        for metric in dataset.config.get("metrics") or []:
+            assert CJK.search(metric.get("verbose_name") or ""), f"{dataset.path} metric {metric['metric_name']}"
+        for column in dataset.config.get("columns") or []:
+            if column.get("groupby") or column.get("is_dttm"):
+                assert CJK.search(column.get("verbose_name") or ""), f"{dataset.path} column {column['column_name']}"
+
+
+def test_charts_group_by_chinese_category_names_not_codes() -> None:
+    for chart in BUNDLE.of_kind("charts"):
+        dataset = BUNDLE.by_uuid("datasets")[str(chart.config["dataset_uuid"])]
+        by_name = {c["column_name"]: c for c in dataset.config["columns"]}
+        for name in chart.config["params"].get("groupby") or []:
+            expression = by_name[name].get("expression") or ""
+            # a category split shows Chinese labels (a CASE over the code); division codes are numbers
+            assert CJK.search(expression) or name.endswith("_code"), f"{chart.path} splits by {name}"
+
+
+def test_every_dashboard_filters_by_month_range_district_and_street() -> None:
+    for dashboard in BUNDLE.dashboards():
+        filters = dashboard.asset.config["metadata"]["native_filter_configuration"]
+        by_column = {
+            (f.get("targets") or [{}])[0].get("column", {}).get("name"): f for f in filters if f["filterType"] == "filter_select"
+        }
+        assert any(f["filterType"] == "filter_time" for f in filters), "a month-range filter"
+        assert {"district_code", "street_code"} <= set(by_column)
+        assert by_column["street_code"]["cascadeParentIds"] == [by_column["district_code"]["id"]]
+
+
+def test_every_chart_follows_the_month_range_filter() -> None:
+    # The month-range filter narrows a chart through its TEMPORAL_RANGE filter
+    # on the dataset's month column; a chart without one would ignore it.
+    for chart in BUNDLE.of_kind("charts"):
+        dataset = BUNDLE.by_uuid("datasets")[str(chart.config["dataset_uuid"])]
+        temporal = [f for f in chart.config["params"].get("adhoc_filters") or [] if f.get("operator") == "TEMPORAL_RANGE"]
+        assert [f["subject"] for f in temporal] == [dataset.config["main_dttm_col"]], chart.path
+
+
+def test_rendering_fills_in_the_warehouse_and_keeps_its_password_out_of_the_bundle() -> None:
+    contents, passwords = BUNDLE.contents("postgresql://superset_reader:s%3Acret@db.example:5432/sharehouse")
+    database_files = [path for path in contents if path.startswith("databases/")]
+    assert database_files
+    for path in database_files:
+        config = yaml.safe_load(contents[path])
+        assert config["sqlalchemy_uri"] == "postgresql://superset_reader@db.example:5432/sharehouse"
+        assert passwords[path] == "s:cret"
+    assert all("s:cret" not in text and "s%3Acret" not in text for text in contents.values())
+    assert all(bundle.MARTS_URI_PLACEHOLDER not in text for text in contents.values())
+
+
+def test_a_dangling_reference_is_reported_with_its_file(tmp_path: Path) -> None:
+    import shutil
+
+    for item in ("metadata.yaml", "databases", "datasets", "charts", "dashboards"):
+        source = bundle.ROOT / item
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / item)
+    chart = next((tmp_path / "charts").glob("*.yaml"))
+    chart.write_text(chart.read_text(encoding="utf-8").replace("dataset_uuid: ", "dataset_uuid: 00000000-0000-4000-8000-00000000000"), encoding="utf-8")
+    problems = bundle.load(tmp_path).problems()
+    assert any(p.startswith(f"charts/{chart.name}: dataset_uuid") for p in problems), problems
+
+
+def test_superset_reads_duckdb_files_with_the_pipeline_s_duckdb() -> None:
+    lock = tomllib.loads((settings.REPO_ROOT / "uv.lock").read_text(encoding="utf-8"))
+    pipeline = next(package["version"] for package in lock["package"] if package["name"] == "duckdb")
+    pins = dict(
+        line.split("==", 1) for line in bootstrap.REQUIREMENTS.read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    assert pins["duckdb"] == pipeline
+
+
+def test_superset_stays_out_of_the_pipeline_environment() -> None:
+    pyproject = tomllib.loads((settings.REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    requirements = pyproject["project"]["dependencies"] + [r for group in pyproject["dependency-groups"].values() for r in group]
+    assert [r for r in requirements if "superset" in r.lower()] == []
+    lock = tomllib.loads((settings.REPO_ROOT / "uv.lock").read_text(encoding="utf-8"))
+    assert [p["name"] for p in lock["package"] if "superset" in p["name"]] == []
+    for module in bundle.ROOT.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(import|from) dagster", text, re.MULTILINE), f"{module.name}: dashboards/ never imports Dagster"
+        if not module.name.startswith("superset_"):
+            assert not re.search(r"^\s*(import|from) superset\b", text, re.MULTILINE), f"{module.name} runs in the pipeline"
+
+
+def test_the_development_secret_key_is_the_one_superset_config_refuses_in_prod() -> None:
+    config = (bundle.ROOT / "superset_config.py").read_text(encoding="utf-8")
+    assert f'DEVELOPMENT_SECRET_KEY = "{bootstrap.DEVELOPMENT_SECRET_KEY}"' in config
