@@ -32,19 +32,27 @@ def is_valid_credit_code(code: str) -> bool:
     return len(code) == 18 and all(c in _VALUE for c in code) and credit_code_check(code[:17]) == code[17]
 
 
-def make_credit_codes(admin_codes: list[str], rng: np.random.Generator) -> list[str]:
-    """Make one unique business credit code per administrative code given.
+def make_credit_codes(
+    admin_codes: list[str], rng: np.random.Generator, prefix: str = "91", seen: set[str] | None = None
+) -> list[str]:
+    """Make one unique credit code per administrative code given.
 
     Args:
         admin_codes: 6-digit county codes where each organization registered.
         rng: Random stream for the organization codes.
+        prefix: Registration authority and organization type: ``91``
+            (market regulator, enterprise; the common case among property
+            owners), ``92`` (sole proprietor), ``12`` (public institution),
+            ``51``/``52``/``53`` (civil affairs: association, private
+            non-enterprise unit, foundation).
+        seen: Organization codes already issued, kept unique across calls
+            (updated in place).
 
     Returns:
-        Codes starting ``91`` (market regulator, enterprise), the common case
-        among property owners.
+        The codes.
     """
     codes: list[str] = []
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     for admin_code in admin_codes:
         while True:
             body8 = f"{int(rng.integers(10_000_000, 100_000_000)):08d}"
@@ -52,6 +60,6 @@ def make_credit_codes(admin_codes: list[str], rng: np.random.Generator) -> list[
             if organization_code not in seen:
                 seen.add(organization_code)
                 break
-        body = "91" + admin_code + organization_code
+        body = prefix + admin_code + organization_code
         codes.append(body + credit_code_check(body))
     return codes

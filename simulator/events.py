@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.config import SimulationConfig, month_start
-from simulator.people import FLOATING, OUTSIDE, REGISTERED, Population
+from simulator.people import DEPARTED, FLOATING, OUTSIDE, REGISTERED, Population
 
 NOT_A_DATE = np.datetime64("NaT", "D")
 NOT_A_TIME = np.datetime64("NaT", "s")
@@ -148,7 +148,8 @@ def _deaths(
     resident_deaths = round(population.residents * config.annual_death_rate * config.months / 12)
     outside_deaths = max(1, round(resident_deaths * config.outside_death_share)) if resident_deaths else 0
     residents = np.arange(population.residents)
-    outsiders = np.arange(population.residents, count)
+    # Former floating residents who left are not among those dying here.
+    outsiders = np.flatnonzero(population.residence == OUTSIDE)
     dying = np.concatenate(
         [
             _weighted_sample(residents, hazard[residents], resident_deaths, rng),
@@ -191,12 +192,13 @@ def _corrections(
     end = np.datetime64(config.end_date, "D")
     eligible = np.flatnonzero(
         (population.residence != OUTSIDE)
+        & (population.residence != DEPARTED)
         & (age >= 18)
         & (age <= 70)
         & np.isnat(death_date)
         & np.isnat(moved_out_date)
     )
-    adults = int(((population.residence != OUTSIDE) & (age >= 18)).sum())
+    adults = int(((population.residence != OUTSIDE) & (population.residence != DEPARTED) & (age >= 18)).sum())
     cases = min(len(eligible), max(config.corrections_min_cases, round(adults * config.corrections_share_of_adults)))
     weight = np.where(population.male[eligible], 7.3, 1.0) * np.where(
         (age[eligible] >= 25) & (age[eligible] <= 50), 2.0, 1.0

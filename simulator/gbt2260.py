@@ -90,3 +90,32 @@ def current_districts(city_code: str) -> list[tuple[str, str]]:
         for code, name in id_data.get_address_code().items()
         if code.startswith(prefix) and code[4:6] != "00" and name != "市辖区"
     )
+
+
+_NOT_A_PLACE = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
+
+def _name_in(code: str, year: int) -> str:
+    spans = _timeline().get(code, ())
+    for span in spans:
+        if span.valid_in(year):
+            return span.name
+    return spans[-1].name if spans else ""
+
+
+@functools.cache
+def place_name(code: str, year: int) -> str:
+    """Return ``<province><prefecture><county>`` of a county code as named in `year`.
+
+    Used for addresses of origin (户籍地址 of floating residents): the
+    county of first registration written out in full.
+    """
+    province = _name_in(code[:2] + "0000", year)
+    prefecture = _name_in(code[:4] + "00", year)
+    county = _name_in(code, year)
+    parts = [province]
+    if prefecture and prefecture not in _NOT_A_PLACE and prefecture != province:
+        parts.append(prefecture)
+    if county not in _NOT_A_PLACE:
+        parts.append(county)
+    return "".join(parts)

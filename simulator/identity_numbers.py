@@ -78,16 +78,19 @@ def assign_identity_numbers(
     prefixes = np.char.add(address_codes.astype("U6"), births)
     # Sequence 001-999; parity carries the gender. 000 is never issued.
     sequences = _draw_sequences(count, male, rng)
-    while True:
-        bodies = np.char.add(prefixes, np.char.zfill(sequences.astype("U3"), 3))
-        _, first = np.unique(bodies, return_index=True)
-        duplicate = np.ones(count, dtype=bool)
-        duplicate[first] = False
-        if not duplicate.any():
-            break
-        sequences[duplicate] = _draw_sequences(int(duplicate.sum()), male[duplicate], rng)
-    body_list = bodies.tolist()
-    return [body + check for body, check in zip(body_list, check_characters(body_list), strict=True)]
+    bodies = np.char.add(prefixes, np.char.zfill(sequences.astype("U3"), 3)).tolist()
+    # Later holders of a number already taken draw again, one by one against
+    # the set of issued numbers (a whole-array pass per round would cost a
+    # sort of a million strings each time).
+    taken: set[str] = set()
+    prefix_list = prefixes.tolist()
+    for i, body in enumerate(bodies):
+        while body in taken:
+            sequence = int(_draw_sequences(1, male[i : i + 1], rng)[0])
+            body = f"{prefix_list[i]}{sequence:03d}"
+        taken.add(body)
+        bodies[i] = body
+    return [body + check for body, check in zip(bodies, check_characters(bodies), strict=True)]
 
 
 def _draw_sequences(count: int, male: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -143,17 +143,47 @@ class PlaceNamer:
         self._used: set[str] = set()
 
     def take(self, suffix: str) -> str:
-        """Return an unused name ending in `suffix` (e.g. ``街道``, ``社区``)."""
+        """Return an unused name ending in `suffix` (e.g. ``街道``, ``社区``).
+
+        Pairs of words give about 18,000 names; a city of a million needs
+        more organization names than that, so triples follow when pairs run
+        out.
+        """
         for _ in range(20):
             word = PLACE_WORDS[int(self._rng.integers(len(PLACE_WORDS)))]
             if word + suffix not in self._used:
                 return self._claim(word + suffix)
-        while True:
+        for _ in range(100):
             first, second = self._rng.integers(len(PLACE_WORDS), size=2)
             name = PLACE_WORDS[int(first)] + PLACE_WORDS[int(second)] + suffix
             if first != second and name not in self._used:
+                return self._claim(name)
+        while True:
+            first, second, third = self._rng.integers(len(PLACE_WORDS), size=3)
+            name = PLACE_WORDS[int(first)] + PLACE_WORDS[int(second)] + PLACE_WORDS[int(third)] + suffix
+            if len({int(first), int(second), int(third)}) == 3 and name not in self._used:
                 return self._claim(name)
 
     def _claim(self, name: str) -> str:
         self._used.add(name)
         return name
+
+# Employers of floating residents besides the property companies.
+EMPLOYER_KINDS = (
+    "物流有限公司", "电子科技有限公司", "服装有限公司", "建筑劳务有限公司", "家政服务有限公司",
+    "快递服务有限公司", "餐饮管理有限公司", "汽车销售服务有限公司", "机械制造有限公司", "超市有限公司",
+    "酒店管理有限公司", "网络科技有限公司", "保安服务有限公司", "装饰工程有限公司", "食品有限公司",
+)
+# Sole proprietorships (个体工商户) run by floating residents in business.
+SHOP_KINDS = ("面馆", "便利店", "五金店", "水果店", "理发店", "小吃店", "服装店", "手机维修店", "烟酒店", "干洗店")
+# Registered social organizations (社会组织) by type, as civil affairs names them.
+SOCIAL_GROUP_TOPICS = (
+    "书法", "摄影", "围棋", "老年体育", "餐饮行业", "物业管理", "电子商务", "志愿者", "青年创业", "作家",
+    "收藏", "太极拳", "钓鱼", "软件行业", "家庭教育", "心理咨询", "楹联", "戏曲", "舞蹈", "民俗文化",
+)
+SOCIAL_GROUP_SUFFIXES = ("协会", "商会", "联合会", "研究会", "促进会")
+PRIVATE_NON_ENTERPRISE_SUFFIXES = (
+    "幼儿园", "培训学校", "养老服务中心", "社会工作服务中心", "康复中心", "艺术培训中心", "外国语学校",
+)
+FOUNDATION_SUFFIXES = ("慈善基金会", "教育发展基金会", "公益基金会")
+SCHOOL_KINDS = ("中学", "小学", "职业技术学院", "技师学院", "大学")

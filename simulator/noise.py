@@ -1,9 +1,14 @@
-"""Injection of the contract's known data issues (section 5) into deliveries.
+"""Injection of the contract's known data issues (section 5) into delivered values.
 
 Each issue is a small function from a clean value to a damaged one, listed in
-a table per field kind with its eligibility test and whether the pipeline can
-repair it. A delivery asks a `NoiseInjector` for noisy copies of a column and
-gets back, per value, the issue injected (for the ground truth).
+a table per field kind (identity numbers, names, dates, phones, credit codes;
+addresses are rendered from a unit's parts by `addresses.AddressBook`) with
+its eligibility test and whether the pipeline can repair it. Record and
+batch issues (duplicates, corrections, drift, broken files) live in
+`simulator.batches` and the deliveries; the injector only draws them.
+
+A delivery asks a `NoiseInjector` for noisy copies of a column and gets
+back, per value, the issue injected (for the ground truth).
 
 Rates come from `NoiseRates`; for one value the issues of its kind are tried
 in table order and the first one drawn wins, so a value has at most one issue
@@ -14,11 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from pypinyin import lazy_pinyin
 
+from simulator.addresses import CANONICAL, AddressBook, AddressForm
 from simulator.config import NoiseRates
+from simulator.credit_codes import ALPHABET as CREDIT_ALPHABET
 from simulator.identity_numbers import to_legacy_15
 from simulator.names import MIDDLE_DOT, RARE_CHARACTER_HOMOPHONES
 
@@ -132,10 +140,87 @@ def _date_parts(value: str) -> tuple[int, int, int]:
     return int(value[:4]), int(value[5:7]), int(value[8:10])
 
 
+# Excel's day 0 (serial 1 is 1900-01-01, with the 1900 leap-year bug).
+EXCEL_EPOCH = date(1899, 12, 30)
+# Serials the pipeline accepts as dates (ingest.common.dates.EXCEL_SERIAL_RANGE):
+# 1954-10-03 to 2119-01-10; older dates are not written as serials.
+_EXCEL_SERIAL_RANGE = (20000, 80000)
+
+
+def excel_serial(value: str) -> int:
+    """Return the Excel serial number of a ``YYYY-MM-DD`` date."""
+    return (date(*_date_parts(value)) - EXCEL_EPOCH).days
+
+
+def _serial_eligible(value: str) -> bool:
+    return _EXCEL_SERIAL_RANGE[0] <= excel_serial(value) <= _EXCEL_SERIAL_RANGE[1]
+
+
+def _placeholder(_: str, rng: np.random.Generator) -> str:
+    return ("00000000", "1900-01-01")[int(rng.integers(2))]
+
+
+def _impossible(value: str, rng: np.random.Generator) -> str:
+    year, month, day = _date_parts(value)
+    style = int(rng.integers(3))
+    if style == 0:
+        return f"{year}-02-{int(rng.integers(30, 32))}"
+    if style == 1:
+        return f"{year}-{month:02d}-{int(rng.integers(32, 40))}"
+    return f"{year}-{int(rng.integers(13, 20))}-{day:02d}"
+
+
 DATE_ISSUES: tuple[Issue, ...] = (
     Issue("date_slashes", _always, lambda v, _: "{}/{}/{}".format(*_date_parts(v))),
     Issue("date_compact", _always, lambda v, _: v.replace("-", "")),
     Issue("date_chinese", _always, lambda v, _: "{}年{}月{}日".format(*_date_parts(v))),
+    Issue("date_excel_serial", _serial_eligible, lambda v, _: str(excel_serial(v))),
+    Issue("date_placeholder", _always, _placeholder, unrecoverable=True),
+    Issue("date_impossible", _always, _impossible, unrecoverable=True),
+)
+
+
+def _plus86(value: str, rng: np.random.Generator) -> str:
+    return ("+86" + value, "+86 " + value, "0086" + value, "86-" + value)[int(rng.integers(4))]
+
+
+def _phone_separators(value: str, rng: np.random.Generator) -> str:
+    separator = (" ", "-")[int(rng.integers(2))]
+    return separator.join((value[:3], value[3:7], value[7:]))
+
+
+def _phone_typo(value: str, rng: np.random.Generator) -> str:
+    position = int(rng.integers(1, len(value)))
+    return value[:position] + value[position + 1 :]
+
+
+PHONE_ISSUES: tuple[Issue, ...] = (
+    Issue("phone_plus86", _always, _plus86),
+    Issue("phone_separators", _always, _phone_separators),
+    Issue("phone_typo_10", _always, _phone_typo, unrecoverable=True),
+)
+
+
+def _mistype_credit_code(value: str, rng: np.random.Generator) -> str:
+    # One substituted character always breaks the MOD 31 check (every weight
+    # is coprime to 31).
+    position = int(rng.integers(2, 17))
+    wrong = CREDIT_ALPHABET[(CREDIT_ALPHABET.index(value[position]) + int(rng.integers(1, 31))) % 31]
+    return value[:position] + wrong + value[position + 1 :]
+
+
+CREDIT_CODE_ISSUES: tuple[Issue, ...] = (
+    Issue("credit_code_lowercase", lambda v: any(c.isalpha() for c in v), lambda v, _: v.lower()),
+    Issue("credit_code_mistyped", _always, _mistype_credit_code, unrecoverable=True),
+)
+
+ADDRESS_ISSUES = (
+    "address_no_prefix",
+    "address_chinese_numerals",
+    "address_building_word",
+    "address_dash_form",
+    "address_missing_room",
+    "address_fullwidth",
 )
 
 
@@ -147,11 +232,15 @@ class NoiseInjector:
         rng: The delivery's own noise stream.
         charset: Encoding the delivery is written in; look-alike characters
             it cannot hold are not used (GBK has no bullet ``•``).
+        today: The delivery date; a "future date" is later than this.
     """
 
-    def __init__(self, rates: NoiseRates, rng: np.random.Generator, charset: str = "utf-8") -> None:
+    def __init__(
+        self, rates: NoiseRates, rng: np.random.Generator, charset: str = "utf-8", today: date | None = None
+    ) -> None:
         self._rates = rates
         self._rng = rng
+        self._today = today or date(2100, 1, 1)
         dots = tuple(d for d in _DOT_VARIANTS if _encodable(d, charset))
         self._name_issues: tuple[Issue, ...] = (
             Issue("name_dot_variant", lambda v: MIDDLE_DOT in v, lambda v, r: self._swap_dot(v, r, dots)),
@@ -160,6 +249,17 @@ class NoiseInjector:
             Issue("name_inner_space", lambda v: len(v) == 2, _inner_space),
             Issue("name_fullwidth_space", _always, _fullwidth_space),
         )
+        self._date_issues = (*DATE_ISSUES, Issue("date_future", _always, self._future, unrecoverable=True))
+
+    @property
+    def rates(self) -> NoiseRates:
+        """The rates this injector applies."""
+        return self._rates
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """The injector's random stream (for record and batch issues)."""
+        return self._rng
 
     def identity_numbers(self, values: Sequence[str]) -> FieldNoise:
         """Return noisy identity numbers (input: canonical 18-character)."""
@@ -169,13 +269,108 @@ class NoiseInjector:
         """Return noisy personal names."""
         return self._inject(values, self._name_issues)
 
-    def dates(self, values: Sequence[str]) -> FieldNoise:
-        """Return dates in alternative forms (input: ``YYYY-MM-DD`` or empty)."""
-        return self._inject(values, DATE_ISSUES)
+    def dates(self, values: Sequence[str], future_ok: bool = False) -> FieldNoise:
+        """Return dates in alternative forms (input: ``YYYY-MM-DD`` or empty).
+
+        Args:
+            values: Canonical dates.
+            future_ok: The field normally holds future dates (a permit's
+                valid-until date, a lease's end), so a "future date" would be
+                no issue there and is not injected.
+        """
+        issues = self._date_issues[:-1] if future_ok else self._date_issues
+        return self._inject(values, issues)
+
+    def phones(self, values: Sequence[str], landlines: Sequence[str] | None = None) -> FieldNoise:
+        """Return noisy mobile numbers (input: 11 digits or empty).
+
+        Args:
+            values: Canonical mobile numbers.
+            landlines: The household's landline per value (``025-8xxxxxxx``),
+                given instead of the mobile number at the ``phone_landline``
+                rate; empty where the household has none.
+        """
+        noisy = self._inject(values, PHONE_ISSUES)
+        if landlines is None:
+            return noisy
+        draws = self._rng.random(len(values))
+        for i in np.flatnonzero(draws < self._rates.phone_landline).tolist():
+            if values[i] and landlines[i] and not noisy.issues[i]:
+                noisy.values[i] = _landline_form(landlines[i], self._rng)
+                noisy.issues[i] = "phone_landline"
+        return noisy
+
+    def credit_codes(self, values: Sequence[str]) -> FieldNoise:
+        """Return noisy unified social credit codes."""
+        return self._inject(values, CREDIT_CODE_ISSUES)
+
+    def addresses(self, units: Sequence[int], book: AddressBook) -> FieldNoise:
+        """Return unit addresses, most in the register's form, some written otherwise.
+
+        Args:
+            units: Unit index per value.
+            book: Renders the addresses.
+
+        Returns:
+            Values, issue names, and `unrecoverable` where the address no
+            longer names exactly one unit (entrance or room left out).
+        """
+        count = len(units)
+        values = [""] * count
+        issues = [""] * count
+        unrecoverable = np.zeros(count, dtype=bool)
+        draws = self._rng.random((len(ADDRESS_ISSUES), count))
+        rates = np.array([getattr(self._rates, name) for name in ADDRESS_ISSUES])[:, None]
+        hit = draws < rates
+        first = np.where(hit.any(axis=0), hit.argmax(axis=0), -1)
+        for i, unit in enumerate(units):
+            form = CANONICAL
+            kind = int(first[i])
+            if kind >= 0:
+                form = self._address_form(ADDRESS_ISSUES[kind], book.is_office(int(unit)))
+            values[i] = book.render(int(unit), form)
+            if form is not CANONICAL:
+                issues[i] = ADDRESS_ISSUES[kind]
+                unrecoverable[i] = not book.identifies_unit(int(unit), form)
+        return FieldNoise(values=values, issues=issues, unrecoverable=unrecoverable)
+
+    def _address_form(self, issue: str, office: bool) -> AddressForm:
+        rng = self._rng
+        if issue == "address_no_prefix":
+            return AddressForm(prefix_levels_dropped=int(rng.integers(1, 5)))
+        if issue == "address_fullwidth":
+            return AddressForm(fullwidth=True)
+        if issue == "address_missing_room":
+            if office or rng.random() < 0.5:
+                return AddressForm(drop_room=True)
+            return AddressForm(drop_entrance=True)
+        if office:
+            # Offices have no building or entrance numbers to write otherwise.
+            return CANONICAL
+        if issue == "address_chinese_numerals":
+            return AddressForm(chinese_numerals=True)
+        if issue == "address_building_word":
+            return AddressForm(building_word=("幢", "号楼")[int(rng.integers(2))])
+        return AddressForm(dash=True, prefix_levels_dropped=int(rng.integers(0, 5)))
+
+    def mask(self, count: int, rate: float) -> np.ndarray:
+        """Return a mask of `count` records hit by a record issue of `rate`."""
+        return self._rng.random(count) < rate
 
     def duplicates(self, count: int) -> np.ndarray:
         """Return a mask of rows delivered twice within the same batch."""
-        return self._rng.random(count) < self._rates.duplicate_row
+        return self.mask(count, self._rates.duplicate_row)
+
+    def pick_batches(self, count: int, rate: float, at_least_one: bool = True) -> np.ndarray:
+        """Return a mask of `count` batches hit by a batch issue of `rate`.
+
+        With `at_least_one`, a non-zero rate hits at least one batch, so that
+        a small demo city shows the issue too.
+        """
+        hit = self._rng.random(count) < rate
+        if at_least_one and rate > 0 and count and not hit.any():
+            hit[int(self._rng.integers(count))] = True
+        return hit
 
     def _inject(self, values: Sequence[str], issues: tuple[Issue, ...]) -> FieldNoise:
         count = len(values)
@@ -195,9 +390,26 @@ class NoiseInjector:
                     done[i] = True
         return FieldNoise(values=out, issues=injected, unrecoverable=unrecoverable)
 
+    def _future(self, value: str, _: np.random.Generator) -> str:
+        # A mistyped year (2026 keyed as 2062, 2036...): always later than
+        # the delivery, so the pipeline can tell it is wrong.
+        year, month, day = _date_parts(value)
+        future_year = self._today.year + 1 + (year * 7 + month + day) % 40
+        return f"{future_year}-{month:02d}-{min(day, 28) if month == 2 else day:02d}"
+
     @staticmethod
     def _swap_dot(value: str, rng: np.random.Generator, dots: tuple[str, ...]) -> str:
         return value.replace(MIDDLE_DOT, dots[int(rng.integers(len(dots)))])
+
+
+def _landline_form(landline: str, rng: np.random.Generator) -> str:
+    area, number = landline.split("-")
+    style = int(rng.integers(3))
+    if style == 0:
+        return landline
+    if style == 1:
+        return f"({area}){number}"
+    return area + number
 
 
 def _encodable(text: str, charset: str) -> bool:

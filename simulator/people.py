@@ -6,8 +6,9 @@ city's age pyramid emerges from them. Household sizes follow the 2020 census
 (average 2.6 persons; 25 % live alone).
 
 Index conventions: persons ``0 .. residents-1`` live in the city (in household
-order, head first); persons from ``residents`` on live elsewhere (they own
-units here or die in one of the city's hospitals).
+order, head first); persons from ``residents`` on live elsewhere: first those
+who own units here or die in one of the city's hospitals (``outside``), then
+former floating residents who left the city during the span (``departed``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from simulator.names import draw_given_names, draw_surnames, draw_transliterated
 REGISTERED = "registered"
 FLOATING = "floating"
 OUTSIDE = "outside"
+DEPARTED = "departed"
 
 RELATION_CODES = {"head": "02", "spouse": "10", "child": "20", "parent": "50", "other": "99"}
 
@@ -52,6 +54,11 @@ _MOBILE_PREFIXES = tuple(
 # Share of Uyghur-style (middle-dot) households among eastern-city residents.
 _TRANSLITERATED_SHARE = 0.004
 _XINJIANG = "65"
+# Nanjing's area code; fixed lines have 8 digits starting 5 or 8 there.
+AREA_CODE = "025"
+# Households with a fixed line: falling fast, ~35 % of urban households in
+# recent telecom statistics, mostly older registered households.
+_LANDLINE_SHARE = 0.35
 
 
 @dataclass
@@ -86,12 +93,13 @@ class Population:
         residents: Count of city residents; the rest live elsewhere.
         male: True for male.
         birth_date: ``datetime64[D]``.
-        residence: ``registered``, ``floating`` or ``outside``.
+        residence: ``registered``, ``floating``, ``outside`` or ``departed``.
         household: Household index, -1 for persons living elsewhere.
         relation: Relation to the household head code, empty outside.
         name: Name as on the identity card.
         id_number: 18-character identity number.
         phone: Mobile number of persons aged 16+, else empty.
+        landline: The household's fixed line (``025-8xxxxxxx``), else empty.
     """
 
     residents: int
@@ -103,6 +111,7 @@ class Population:
     name: list[str]
     id_number: list[str]
     phone: list[str]
+    landline: list[str]
 
     def __len__(self) -> int:
         return len(self.male)
@@ -213,14 +222,19 @@ def _draw_member_ages(roles: tuple[str, ...], count: int, rng: np.random.Generat
             age, male = head, head_male
         elif role == "spouse":
             gap = rng.normal(2.0, 3.0, count)
-            age, male = np.maximum(20.0, head + np.where(head_male, -gap, gap)), ~head_male
+            # Spouses below the marriage age are moved just above it, spread
+            # over two years (a hard floor would give hundreds the same birthday).
+            age = head + np.where(head_male, -gap, gap)
+            age, male = np.where(age < 20.0, rng.uniform(20.0, 22.0, count), age), ~head_male
         elif role == "child":
-            age = eldest if children == 0 else np.maximum(0.0, eldest - rng.uniform(1, 9, count))
+            younger = eldest - rng.uniform(1, 9, count)
+            age = eldest if children == 0 else np.where(younger < 0.0, rng.uniform(0.0, 1.0, count), younger)
             male = rng.random(count) < 0.53
             children += 1
         elif role == "parent":
             # Women outlive men, so more of the parents living with a child are mothers.
-            age, male = np.minimum(99.0, head + rng.uniform(24, 34, count)), rng.random(count) < 0.42
+            age = head + rng.uniform(24, 34, count)
+            age, male = np.where(age > 99.0, rng.uniform(90.0, 99.0, count), age), rng.random(count) < 0.42
         else:
             age, male = rng.uniform(15, 75, count), rng.random(count) < 0.5
         ages.append(age)
@@ -256,6 +270,7 @@ def build_population(
     household_district_codes: np.ndarray,
     end_date: date,
     streams: dict[str, np.random.Generator],
+    departed_persons: int = 0,
 ) -> Population:
     """Give every resident and every outside person an identity.
 
@@ -267,7 +282,9 @@ def build_population(
         household_district_codes: 6-digit district code per household.
         end_date: Ages are ages on this day.
         streams: Random streams keyed ``ages``, ``origins``, ``names``,
-            ``ids``, ``phones``.
+            ``ids``, ``phones``, ``landlines``, ``departed``.
+        departed_persons: Former floating residents (working-age migrants,
+            most of them young, 55 % men) who left the city during the span.
 
     Returns:
         The population.
@@ -276,19 +293,27 @@ def build_population(
     ages_rng = streams["ages"]
     outside_age = ages_rng.uniform(28, 88, outside_persons)
     outside_male = ages_rng.random(outside_persons) < 0.5
-    age = np.concatenate([members.age, outside_age])
-    male = np.concatenate([members.male, outside_male])
+    departed_rng = streams["departed"]
+    departed_age = 18 + departed_rng.gamma(2.0, 6.0, departed_persons).clip(0, 40)
+    departed_male = departed_rng.random(departed_persons) < 0.55
+    age = np.concatenate([members.age, outside_age, departed_age])
+    male = np.concatenate([members.male, outside_male, departed_male])
+    outside_persons_and_departed = outside_persons + departed_persons
     end = np.datetime64(end_date, "D")
     # Age in days, at least one day so nobody is born after the span ends.
     birth_date = end - np.maximum(1, np.floor(age * 365.25)).astype("timedelta64[D]")
 
-    household = np.concatenate([members.household, np.full(outside_persons, -1)])
+    household = np.concatenate([members.household, np.full(outside_persons_and_departed, -1)])
     residence = np.where(households.registered[members.household], REGISTERED, FLOATING)
-    residence = np.concatenate([residence, np.full(outside_persons, OUTSIDE)])
-    relation = np.concatenate([members.relation, np.full(outside_persons, "")])
+    residence = np.concatenate(
+        [residence, np.full(outside_persons, OUTSIDE), np.full(departed_persons, DEPARTED)]
+    ).astype("U10")
+    relation = np.concatenate([members.relation, np.full(outside_persons_and_departed, "")])
 
     transliterated_household = streams["names"].random(len(households)) < _TRANSLITERATED_SHARE
-    transliterated = np.concatenate([transliterated_household[members.household], np.zeros(outside_persons, bool)])
+    transliterated = np.concatenate(
+        [transliterated_household[members.household], np.zeros(outside_persons_and_departed, bool)]
+    )
     names = _draw_names(male, relation, household, households, transliterated, streams["names"])
     address_codes = _draw_address_codes(
         birth_date, residence, relation, household, transliterated, city_code, household_district_codes,
@@ -305,6 +330,7 @@ def build_population(
         name=names,
         id_number=id_numbers,
         phone=_draw_phones(age, streams["phones"]),
+        landline=_draw_landlines(households, household, streams["landlines"]),
     )
 
 
@@ -378,9 +404,9 @@ def _draw_address_codes(
     resident = household >= 0
     home_district[resident] = household_district_codes[household[resident]]
 
-    cache: dict[tuple[int, str, bool], tuple[str, ...]] = {}
+    cache: dict[tuple[int, str, bool], np.ndarray] = {}
 
-    def candidates(year: int, prefix: str, exclude_city: bool) -> tuple[str, ...]:
+    def candidates(year: int, prefix: str, exclude_city: bool) -> np.ndarray:
         key = (year, prefix, exclude_city)
         if key not in cache:
             codes = tuple(
@@ -388,27 +414,43 @@ def _draw_address_codes(
                 for code in gbt2260.county_codes_valid_in(year)
                 if code.startswith(prefix) and not (exclude_city and code.startswith(city_prefix))
             )
-            cache[key] = codes or tuple(
-                code for code in gbt2260.county_codes_valid_in(year) if not code.startswith(city_prefix)
+            cache[key] = np.array(
+                codes
+                or tuple(code for code in gbt2260.county_codes_valid_in(year) if not code.startswith(city_prefix)),
+                dtype="U6",
             )
         return cache[key]
 
+    # Pool per person: 0 the home district, 1 the city, 2 Xinjiang, 3 the
+    # province, 4 anywhere else; a home district no longer valid in the birth
+    # year falls back to the whole city.
+    pool_kind = np.select([born_here, transliterated, same_province], [1, 2, 3], default=4)
+    home_wanted = np.flatnonzero(born_here & in_home_district & (home_district != ""))
     codes = np.empty(count, dtype="U6")
-    for i in range(count):
-        year = int(years[i])
-        if born_here[i]:
-            home = home_district[i]
-            if in_home_district[i] and home and home in candidates(year, city_prefix, False):
-                codes[i] = home
-                continue
-            pool = candidates(year, city_prefix, False)
-        elif transliterated[i]:
-            pool = candidates(year, _XINJIANG, True)
-        elif same_province[i]:
-            pool = candidates(year, province, True)
-        else:
-            pool = candidates(year, "", True)
-        codes[i] = pool[int(pick[i] * len(pool))]
+    if len(home_wanted):
+        pair = years[home_wanted] * 1_000_000 + home_district[home_wanted].astype(np.int64)
+        unique_pairs, inverse = np.unique(pair, return_inverse=True)
+        valid = np.array(
+            [
+                f"{p % 1_000_000:06d}" in candidates(int(p // 1_000_000), city_prefix, False)
+                for p in unique_pairs.tolist()
+            ],
+            dtype=bool,
+        )
+        at_home = home_wanted[valid[inverse]]
+        codes[at_home] = home_district[at_home]
+        pool_kind[at_home] = 0
+    prefixes = {1: (city_prefix, False), 2: (_XINJIANG, True), 3: (province, True), 4: ("", True)}
+    key = pool_kind * 10_000 + years
+    order = np.argsort(key, kind="stable")
+    bounds = np.flatnonzero(np.diff(key[order])) + 1
+    for group in np.split(order, bounds):
+        kind, year = divmod(int(key[group[0]]), 10_000)
+        if kind == 0:
+            continue
+        prefix, exclude_city = prefixes[kind]
+        pool = candidates(year, prefix, exclude_city)
+        codes[group] = pool[(pick[group] * len(pool)).astype(np.int64)]
     return codes
 
 
@@ -419,6 +461,20 @@ def _draw_phones(age: np.ndarray, rng: np.random.Generator) -> list[str]:
         f"{_MOBILE_PREFIXES[p]}{t:08d}" if a >= 16 else ""
         for p, t, a in zip(prefix.tolist(), tail.tolist(), age.tolist(), strict=True)
     ]
+
+
+def _draw_landlines(households: Households, household: np.ndarray, rng: np.random.Generator) -> list[str]:
+    """Give some households a fixed line, mostly registered ones; members share it."""
+    count = len(households)
+    share = np.where(households.registered, _LANDLINE_SHARE, _LANDLINE_SHARE / 4)
+    has_line = rng.random(count) < share
+    first = rng.choice(np.array(["5", "8"]), size=count)
+    rest = rng.integers(0, 10_000_000, size=count)
+    lines = [
+        f"{AREA_CODE}-{f}{r:07d}" if h else ""
+        for h, f, r in zip(has_line.tolist(), first.tolist(), rest.tolist(), strict=True)
+    ]
+    return [lines[h] if h >= 0 else "" for h in household.tolist()]
 
 
 def assign_household_numbers(

@@ -5,7 +5,11 @@ bearer-token authentication, ``page``/``pageSize`` pagination (at most 1000),
 ``updatedSince`` filtering, records ordered by (``updatedAt``, record number),
 and the envelope ``{"code", "msg", "data"}``. Like the real API it answers
 429 with ``Retry-After`` and occasional 5xx, at configurable rates drawn from
-a seeded generator so that a test sees the same sequence every run.
+a seeded generator so that a test sees the same sequence every run. For the
+contract's broken deliveries, chosen pages of an endpoint can fail every time
+(``failing_pages``: a 500 with the error envelope) or break off mid-way
+(``truncated_pages``: a 200 whose body stops halfway, then the connection
+closes).
 
 Standard library only (``http.server``), quiet: no line per request.
 """
@@ -17,6 +21,7 @@ import hmac
 import json
 import random
 import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,11 +42,20 @@ _BEIJING = timezone(timedelta(hours=8))
 
 @dataclass(frozen=True)
 class Response:
-    """Status, JSON body and extra headers of one answer."""
+    """Status, JSON body and extra headers of one answer.
+
+    Attributes:
+        status: HTTP status.
+        body: The JSON envelope.
+        headers: Extra headers.
+        cut: Send only the first half of the body (the full length is
+            announced), then close the connection.
+    """
 
     status: int
     body: dict[str, Any]
     headers: tuple[tuple[str, str], ...] = ()
+    cut: bool = False
 
 
 def _error(status: int, message: str, headers: tuple[tuple[str, str], ...] = ()) -> Response:
@@ -68,6 +82,9 @@ class CivilAffairsServer:
         seed: Seed of the failure draws.
         retry_after: Seconds sent in ``Retry-After`` (0 or a fraction keeps
             tests fast; real servers send whole seconds).
+        failing_pages: Endpoint name -> page numbers that always answer 500.
+        truncated_pages: Endpoint name -> page numbers whose body breaks off
+            mid-way.
     """
 
     def __init__(
@@ -80,8 +97,13 @@ class CivilAffairsServer:
         rate_5xx: float = 0.0,
         seed: int = 0,
         retry_after: float = 1,
+        *,
+        failing_pages: Mapping[str, Iterable[int]] | None = None,
+        truncated_pages: Mapping[str, Iterable[int]] | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
+        self._failing = {name: frozenset(pages) for name, pages in (failing_pages or {}).items()}
+        self._truncated = {name: frozenset(pages) for name, pages in (truncated_pages or {}).items()}
         self._token = token
         self._rate_429 = rate_429
         self._rate_5xx = rate_5xx
@@ -150,7 +172,14 @@ class CivilAffairsServer:
         endpoint = self._endpoint(name)
         if endpoint is None:
             return _error(404, "not found")
-        return self._page(endpoint, parse_qs(url.query))
+        query = parse_qs(url.query)
+        response = self._page(endpoint, query)
+        page = response.body["data"]["page"] if response.status == 200 else None
+        if page in self._failing.get(name, ()):
+            return _error(500, f"internal server error: page {page} of {name} failed")
+        if page in self._truncated.get(name, ()):
+            return Response(response.status, response.body, response.headers, cut=True)
+        return response
 
     def _page(self, endpoint: _Endpoint, query: dict[str, list[str]]) -> Response:
         try:
@@ -224,8 +253,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for name, value in response.headers:
             self.send_header(name, value)
+        if response.cut:
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(body[: len(body) // 2] if response.cut else body)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (signature of the base class)
         """Stay quiet: a line per request would flood test and CLI output."""
@@ -240,6 +272,9 @@ def serve_civil_affairs(
     rate_5xx: float = 0.0,
     seed: int = 0,
     retry_after: float = 1,
+    *,
+    failing_pages: Mapping[str, Iterable[int]] | None = None,
+    truncated_pages: Mapping[str, Iterable[int]] | None = None,
 ) -> CivilAffairsServer:
     """Start the civil-affairs API in a daemon thread.
 
@@ -252,8 +287,16 @@ def serve_civil_affairs(
         rate_5xx: Share of authorized requests answered with a 5xx status.
         seed: Seed of the failure draws.
         retry_after: Seconds sent in ``Retry-After``.
+        failing_pages: Endpoint name -> pages that always answer 500 (an API
+            page that fails mid-way through a paginated extraction), e.g.
+            ``{"deaths": [3]}``.
+        truncated_pages: Endpoint name -> pages whose body breaks off halfway
+            and whose connection then closes.
 
     Returns:
         The running server; call ``shutdown()`` or use it as a context manager.
     """
-    return CivilAffairsServer(data_dir, host, port, token, rate_429, rate_5xx, seed, retry_after).start()
+    return CivilAffairsServer(
+        data_dir, host, port, token, rate_429, rate_5xx, seed, retry_after,
+        failing_pages=failing_pages, truncated_pages=truncated_pages,
+    ).start()

