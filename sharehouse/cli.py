@@ -63,8 +63,21 @@ def main(verbose: bool) -> None:
     "--civil-affairs-url", default="http://127.0.0.1:8765", show_default=True,
     help="Base URL written into sources.toml for the civil-affairs API (see `simulate serve`).",
 )
+@click.option(
+    "--police-postgres", "police_database_url", default=None, metavar="URL",
+    help="Also load the police tables into this PostgreSQL database (a real source database) and point sources.toml at it.",
+)
+@click.option(
+    "--housing-full-snapshots", type=click.Choice(["first_and_last", "monthly"]), default="first_and_last",
+    show_default=True, help="Which months get a full housing snapshot besides the daily increments.",
+)
+@click.option("--justice-months", type=click.IntRange(min=1), default=None,
+              help="Monthly justice workbooks to write, counted back from the end [default: every month].")
+@click.option("--rate", "rates", multiple=True, metavar="ISSUE=VALUE",
+              help="Override one data-issue rate (repeatable), e.g. --rate broken_empty=0.")
 @click.pass_context
-def simulate(ctx: click.Context, out: Path | None, persons: int, seed: int, months: int, noise: str, civil_affairs_url: str) -> None:
+def simulate(ctx: click.Context, out: Path | None, persons: int, seed: int, months: int, noise: str, civil_affairs_url: str,
+             police_database_url: str | None, housing_full_snapshots: str, justice_months: int | None, rates: tuple[str, ...]) -> None:
     """Write a demo city's deliveries in every department's format.
 
     Writes police tables (SQLite), civil-affairs API data, housing CSV files
@@ -80,12 +93,51 @@ def simulate(ctx: click.Context, out: Path | None, persons: int, seed: int, mont
 
     started = time.perf_counter()
     result = generate(out, persons=persons, seed=seed, months=months, noise=noise,
-                      civil_affairs_base_url=civil_affairs_url, progress=click.echo)
+                      civil_affairs_base_url=civil_affairs_url, progress=click.echo,
+                      police_database_url=police_database_url, housing_full_snapshots=housing_full_snapshots,
+                      justice_months=justice_months, noise_rates=_rates(rates))
     click.echo(f"Simulated {persons:,} persons over {months} months in {time.perf_counter() - started:.1f}s")
     for (system, entity), rows in sorted(result.delivered.items()):
         click.echo(f"  {system}.{entity}: {rows:,} rows delivered")
     click.echo(f"Sources file: {result.sources_file}")
     click.echo(f"Ground truth: {result.truth_dir}")
+
+
+def _split_pair(pair: str, option: str, separator: str) -> tuple[str, str]:
+    name, found, value = pair.partition(separator)
+    if not found or not name or not value:
+        raise click.BadParameter(f"expected NAME{separator}VALUE, got {pair!r}", param_hint=option)
+    return name, value
+
+
+def _rates(pairs: tuple[str, ...]) -> dict[str, float]:
+    """Parse repeated ``--rate ISSUE=VALUE`` options, naming the known issues on a typo."""
+    from dataclasses import fields
+
+    from simulator.config import NoiseRates
+
+    known = {field.name for field in fields(NoiseRates)}
+    rates = {}
+    for pair in pairs:
+        name, value = _split_pair(pair, "--rate", "=")
+        if name not in known:
+            raise click.BadParameter(f"unknown data issue {name!r}; known: {', '.join(sorted(known))}", param_hint="--rate")
+        try:
+            rates[name] = float(value)
+        except ValueError as error:
+            raise click.BadParameter(f"{pair!r}: {error}", param_hint="--rate") from error
+    return rates
+
+
+def _pages(pairs: tuple[str, ...], option: str) -> dict[str, list[int]]:
+    """Parse repeated ``ENDPOINT:PAGE`` options into pages per endpoint."""
+    pages: dict[str, list[int]] = {}
+    for pair in pairs:
+        endpoint, page = _split_pair(pair, option, ":")
+        if not page.isdigit():
+            raise click.BadParameter(f"{pair!r}: the page must be a number", param_hint=option)
+        pages.setdefault(endpoint, []).append(int(page))
+    return pages
 
 
 @simulate.command("serve")
@@ -99,14 +151,23 @@ def simulate(ctx: click.Context, out: Path | None, persons: int, seed: int, mont
               help="Share of requests answered 429 with Retry-After.")
 @click.option("--rate-5xx", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Share of requests answered with a 5xx error.")
-def simulate_serve(data_dir: Path, host: str, port: int, token_env: str, rate_429: float, rate_5xx: float) -> None:
+@click.option("--failing-page", "failing_pages", multiple=True, metavar="ENDPOINT:PAGE",
+              help="A page that always answers 500 (repeatable), e.g. deaths:2.")
+@click.option("--truncated-page", "truncated_pages", multiple=True, metavar="ENDPOINT:PAGE",
+              help="A page whose body stops halfway (repeatable).")
+def simulate_serve(data_dir: Path, host: str, port: int, token_env: str, rate_429: float, rate_5xx: float,
+                   failing_pages: tuple[str, ...], truncated_pages: tuple[str, ...]) -> None:
     """Serve the simulated civil-affairs API until interrupted."""
     from simulator.server import serve_civil_affairs
 
     token = os.environ.get(token_env)
     if not token:
         raise click.UsageError(f"set {token_env} to the bearer token the server should accept")
-    server = serve_civil_affairs(data_dir, host=host, port=port, token=token, rate_429=rate_429, rate_5xx=rate_5xx)
+    server = serve_civil_affairs(
+        data_dir, host=host, port=port, token=token, rate_429=rate_429, rate_5xx=rate_5xx,
+        failing_pages=_pages(failing_pages, "--failing-page"),
+        truncated_pages=_pages(truncated_pages, "--truncated-page"),
+    )
     click.echo(f"Civil-affairs API on {server.base_url} (token from {token_env}); Ctrl-C stops it")
     try:
         while True:

@@ -59,3 +59,9 @@ def test_simulate_without_out_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["simulate"])
     assert result.exit_code == 2
     assert "--out is required" in result.output
+
+
+def test_simulate_rejects_an_unknown_data_issue_rate(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["simulate", "--out", str(tmp_path), "--persons", "100", "--rate", "no_such_issue=1"])
+    assert result.exit_code == 2
+    assert "unknown data issue 'no_such_issue'" in result.output
