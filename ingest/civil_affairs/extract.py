@@ -32,9 +32,14 @@ def extract_endpoint(
             page_size=source_facts.load(__file__)["page_size"], retry=retry,
         )
     except ApiError as error:
+        # The records read before the failure are not loaded: the watermark
+        # stays put and the next run asks again from it, so none is lost and
+        # none is loaded twice.
         return DeliveredBatch(
-            batch_id=f"{entity}:{since or 'start'}@{called_at:%Y%m%dT%H%M%S}", source=url, frame=None,
-            delivered_at=called_at, refused=str(error),
+            batch_id=f"{entity}:{since or 'start'}@{called_at:%Y%m%dT%H%M%S%f}", source=url, frame=None,
+            delivered_at=called_at,
+            refused=f"{error}. Nothing was loaded from this call; the next run reads again from "
+            f"{'updatedSince=' + since if since else 'the first record'}",
         )
     if not records:
         return None

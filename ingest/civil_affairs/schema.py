@@ -16,4 +16,58 @@ DEATHS = Dataset(
     mentions=(PersonMention(role="deceased", id_column="id_number", name_column="name", key_column="person_key"),),
 )
 
-DATASETS = (DEATHS,)
+MARRIAGES = Dataset(
+    source_system="civil_affairs",
+    source_entity="marriages",
+    record_key="registration_number",
+    columns=tuple(source_facts.aliases(__file__, "marriages")),
+    clean=clean.clean_marriages,
+    clean_columns=(
+        "registration_number", "registration_type", "registration_type_code", "registration_date",
+        "male_person_key", "female_person_key", "office", "updated_at", "quality_flags",
+    ),
+    mentions=(
+        PersonMention(role="male_party", id_column="male_id_number", name_column="male_name", key_column="male_person_key"),
+        PersonMention(
+            role="female_party", id_column="female_id_number", name_column="female_name", key_column="female_person_key",
+        ),
+    ),
+)
+
+SUBSISTENCE_CASES = Dataset(
+    source_system="civil_affairs",
+    source_entity="subsistence_cases",
+    record_key="case_number",
+    columns=tuple(source_facts.aliases(__file__, "subsistence_cases")),
+    clean=clean.clean_subsistence_cases,
+    clean_columns=(
+        "case_number", "head_person_key", "member_count", "address_district", "address_street",
+        "address_community", "address_match_key", "monthly_amount", "start_date", "end_date", "status_code",
+        "updated_at", "quality_flags",
+    ),
+    mentions=(
+        PersonMention(role="head", id_column="head_id_number", name_column="head_name", key_column="head_person_key"),
+        PersonMention(role="member", id_column="member_id_numbers", name_column="member_names", many=True),
+    ),
+)
+
+ORGANIZATIONS = Dataset(
+    source_system="civil_affairs",
+    source_entity="organizations",
+    record_key="credit_code",
+    columns=tuple(source_facts.aliases(__file__, "organizations")),
+    clean=clean.clean_organizations,
+    clean_columns=(
+        "credit_code", "has_valid_credit_code", "org_name", "org_type", "org_type_code",
+        "legal_representative_person_key", "address_district", "address_street", "address_community",
+        "address_match_key", "founded_date", "status_code", "updated_at", "quality_flags",
+    ),
+    mentions=(
+        PersonMention(
+            role="legal_representative", id_column="legal_representative_id_number",
+            name_column="legal_representative_name", key_column="legal_representative_person_key",
+        ),
+    ),
+)
+
+DATASETS = (DEATHS, MARRIAGES, SUBSISTENCE_CASES, ORGANIZATIONS)

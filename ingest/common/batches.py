@@ -20,6 +20,7 @@ from datetime import datetime
 
 import polars as pl
 
+from ingest.common.identity import id_number_issue
 from ingest.common.keys import keyed_hash, person_key, row_hash
 from ingest.common.warehouse import WarehouseConnection
 from quality.gate import BatchRefused, GateResult, check_batch, run_gate
@@ -38,26 +39,35 @@ class PersonMention:
     """Where a dataset mentions a person (source-systems.md section 6).
 
     A record can mention several persons in one role (a rental's tenants, a
-    mediation's parties): then ``many`` is true, the id and name columns are
-    aligned lists after cleaning, and each element is one mention whose
+    mediation's parties): then ``many`` is true, the id, name and phone columns
+    are aligned lists after cleaning, and each element is one mention whose
     position is its 1-based place in the list.
+
+    Only a valid identity number is keyed: a mention whose number is missing or
+    invalid is still written to ``identity.person_mentions`` (with its name or
+    phone, ``person_key`` null and evidence ``unresolved``), because entity
+    resolution, not the gate, decides who such a person is.
 
     Attributes:
         role: the person's role in the record (``resident``, ``deceased``, ``owner`` ...).
         id_column: the cleaned identity-number column (a list column when ``many``).
-        name_column: the normalized name column (a list column when ``many``).
+        name_column: the normalized name column (a list column when ``many``);
+            ``None`` when the source names no one (police incidents list ids only).
         key_column: the clean-table column that receives the ``person_key``
             (single mentions only; list mentions live in identity.person_mentions).
         applies: rows where this mention exists (e.g. owners that are persons).
         many: whether the columns hold lists of persons.
+        phone_column: the normalized phone column, if the source gives one
+            (a list column when ``many``).
     """
 
     role: str
     id_column: str
-    name_column: str
+    name_column: str | None
     key_column: str | None = None
     applies: pl.Expr | None = None
     many: bool = False
+    phone_column: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,17 @@ class DeliveredBatch:
         frame: raw columns (text) plus ``_source_row``; ``None`` if refused.
         delivered_at: when the department delivered it (file date, API call time).
         dropped_fields: out-of-scope headers dropped before anything was written.
-        refused: why the whole batch was refused (empty, truncated, undecodable ...).
+        refused: why the whole batch was refused (empty, undecodable, unreadable ...).
+        row_problems: ``_source_row`` -> (rule, reason) for rows the reader
+            found broken as delivered (a row cut off by a truncated file): they
+            are written to raw as received and quarantined before the gate under
+            the rule ``raw.<entity>.delivery:<rule>``.
+        note: what the reader noticed but did not refuse (an ignored extra
+            sheet); it becomes the ledger's message.
+        header_only: the delivery is well formed (its header is there) but
+            has no data row: a month without mediation cases, a day without
+            changes. It is recorded as loaded with no rows, not refused, so it
+            is not read again; an empty file (no header at all) stays refused.
     """
 
     batch_id: str
@@ -129,6 +149,9 @@ class DeliveredBatch:
     delivered_at: datetime | None = None
     dropped_fields: list[str] = field(default_factory=list)
     refused: str | None = None
+    row_problems: dict[int, tuple[str, str]] = field(default_factory=dict)
+    note: str | None = None
+    header_only: bool = False
 
 
 @dataclass
@@ -215,7 +238,7 @@ def load_batch(
     """Load one batch through raw, the gate, quarantine and clean; record it in the ledger."""
     outcome = BatchOutcome(
         dataset.source_system, dataset.source_entity, batch.batch_id, batch.source, status="loaded",
-        fields_dropped=len(batch.dropped_fields),
+        fields_dropped=len(batch.dropped_fields), message=batch.note or "",
     )
     if already_loaded(connection, dataset, batch.batch_id):
         outcome.skipped = True
@@ -223,9 +246,18 @@ def load_batch(
         log.info("%s.%s batch %s already loaded; skipped", dataset.source_system, dataset.source_entity, batch.batch_id)
         return outcome
 
+    expected = ["_source_row", *dataset.columns]
+    if (
+        batch.refused is None and batch.header_only and batch.frame is not None and batch.frame.height == 0
+        and all(column in batch.frame.columns for column in expected)
+    ):
+        outcome.message = "; ".join(part for part in (batch.note, "header only: no rows delivered") if part)
+        _write_ledger(connection, dataset, outcome, batch, extracted_at)
+        log.info("%s.%s batch %s has no rows", dataset.source_system, dataset.source_entity, batch.batch_id)
+        return outcome
     if batch.refused is None and batch.frame is not None:
         try:
-            check_batch(batch.frame, dataset.source_entity, expected_columns=["_source_row", *dataset.columns])
+            check_batch(batch.frame, dataset.source_entity, expected_columns=expected)
         except BatchRefused as error:
             batch.refused = str(error)
     if batch.refused is not None:
@@ -247,13 +279,21 @@ def load_batch(
     connection.delete_batch("identity", "person_mentions", batch.batch_id, column="batch_id")
     connection.append(dataset.raw_schema, dataset.source_entity, raw)
 
-    unique, duplicate_count = _drop_duplicates(connection, dataset, raw)
+    broken = _broken_rows(raw, dataset, batch.row_problems)
+    if broken.height:
+        # A row cut off by a truncated file is not a record to judge or
+        # deduplicate: its values are partial. It stays in raw as received.
+        raw_to_judge = raw.join(broken.select("_source_row"), on="_source_row", how="anti")
+    else:
+        raw_to_judge = raw
+    unique, duplicate_count = _drop_duplicates(connection, dataset, raw_to_judge, batch.batch_id)
     outcome.rows_duplicate = duplicate_count
 
     cleaned = dataset.clean(unique.lazy()).collect()
     gate = run_gate(cleaned, dataset.source_entity)
     outcome.gate = gate
-    outcome.rows_quarantined = gate.quarantined.height
+    outcome.rows_quarantined = gate.quarantined.height + broken.height
+    _write_quarantine(connection, dataset, raw, broken, extracted_at)
     _write_quarantine(connection, dataset, raw, gate.quarantined, extracted_at)
 
     passed = _with_person_keys(gate.passed, dataset, secret)
@@ -300,15 +340,39 @@ def _with_lineage(frame: pl.DataFrame, dataset: Dataset, batch: DeliveredBatch, 
     ).select(*LINEAGE_COLUMNS, *dataset.columns, "_extra")
 
 
-def _drop_duplicates(connection: WarehouseConnection, dataset: Dataset, raw: pl.DataFrame) -> tuple[pl.DataFrame, int]:
-    """Remove rows whose record key and content were already seen, in this batch or loaded before."""
+def _broken_rows(raw: pl.DataFrame, dataset: Dataset, problems: dict[int, tuple[str, str]]) -> pl.DataFrame:
+    """Return the rows the reader found broken, shaped like gate quarantine rows (``rule``, ``reason``)."""
+    if not problems:
+        return raw.head(0).select("_source_row").with_columns(
+            pl.lit(None, dtype=pl.Utf8).alias("rule"), pl.lit(None, dtype=pl.Utf8).alias("reason")
+        )
+    return pl.DataFrame(
+        {
+            "_source_row": list(problems),
+            "rule": [f"raw.{dataset.source_entity}.delivery:{rule}" for rule, _ in problems.values()],
+            "reason": [reason for _, reason in problems.values()],
+        },
+        schema={"_source_row": pl.Int64, "rule": pl.Utf8, "reason": pl.Utf8},
+    ).join(raw.select("_source_row"), on="_source_row", how="semi")
+
+
+def _drop_duplicates(
+    connection: WarehouseConnection, dataset: Dataset, raw: pl.DataFrame, batch_id: str
+) -> tuple[pl.DataFrame, int]:
+    """Remove rows whose record key and content were already seen, in this batch or loaded before.
+
+    When the record key is the data row itself (housing files, justice
+    sheets), two rows can never share it: the same record delivered twice in
+    one file is then recognised by its content alone.
+    """
     key = dataset.record_key
-    unique = raw.unique(subset=[key, "_row_hash"], keep="first", maintain_order=True)
+    subset = ["_row_hash"] if key == "_source_row" else [key, "_row_hash"]
+    unique = raw.unique(subset=subset, keep="first", maintain_order=True)
     if connection.table_exists(dataset.clean_schema, dataset.source_entity):
         seen = connection.query(
             f"select distinct _row_hash from {dataset.clean_schema}.{dataset.source_entity} "
             f"where _batch_id <> :batch",
-            {"batch": raw["_batch_id"][0]},
+            {"batch": batch_id},
         )
         if seen.height:
             unique = unique.join(seen, on="_row_hash", how="anti")
@@ -340,41 +404,63 @@ def _write_quarantine(
     connection.append("quarantine", "quarantined_rows", rows)
 
 
+def _valid_person_key(id_numbers: pl.Expr, secret: bytes) -> pl.Expr:
+    """Key canonical identity numbers that pass every check; null for the others.
+
+    A number that fails its check character or birth date could belong to
+    several real people: keying it would invent a person.
+    """
+    return person_key(pl.when(id_number_issue(id_numbers).is_null()).then(id_numbers), secret)
+
+
 def _with_person_keys(frame: pl.DataFrame, dataset: Dataset, secret: bytes) -> pl.DataFrame:
     for keyed in dataset.keyed:
         frame = frame.with_columns(keyed_hash(pl.col(keyed.source), secret, keyed.namespace).alias(keyed.column))
     for mention in dataset.mentions:
         if mention.many:
             continue
-        key = person_key(pl.col(mention.id_column), secret)
+        key = _valid_person_key(pl.col(mention.id_column), secret)
         if mention.applies is not None:
             key = pl.when(mention.applies).then(key).otherwise(None)
         frame = frame.with_columns(key.alias(mention.key_column))
     return frame
 
 
+def _optional(column: str | None) -> pl.Expr:
+    return pl.col(column) if column is not None else pl.lit(None, dtype=pl.Utf8)
+
+
 def _mention_rows(passed: pl.DataFrame, mention: PersonMention, secret: bytes) -> pl.DataFrame:
-    """Return one row per mentioned person: record key, position, id, name, key."""
+    """Return one row per mentioned person: record key, position, id, name, phone, key."""
     if not mention.many:
         return passed.select(
             pl.col("_batch_id"), pl.col("_record_key"),
             pl.lit(1, dtype=pl.Int64).alias("position"),
             pl.col(mention.id_column).alias("id_number"),
-            pl.col(mention.name_column).alias("name"),
+            _optional(mention.name_column).cast(pl.Utf8).alias("name"),
+            _optional(mention.phone_column).cast(pl.Utf8).alias("phone"),
             pl.col(mention.key_column).alias("person_key"),
         )
+    # The cleaner aligns the lists: element i of each is the i-th person.
+    lists = {"id_number": mention.id_column, "name": mention.name_column, "phone": mention.phone_column}
+    present = [alias for alias, column in lists.items() if column is not None]
     exploded = (
         passed.select(
             pl.col("_batch_id"), pl.col("_record_key"),
-            pl.col(mention.id_column).alias("id_number"),
-            pl.col(mention.name_column).alias("name"),
+            *(pl.col(lists[alias]).alias(alias) for alias in present),
             pl.col(mention.id_column).list.len().alias("_count"),
         )
         .with_columns(pl.int_ranges(1, pl.col("_count") + 1, dtype=pl.Int64).alias("position"))
-        .explode("id_number", "name", "position")
+        .explode(*present, "position")
         .drop("_count")
+        .filter(pl.col("position").is_not_null())
     )
-    return exploded.with_columns(person_key(pl.col("id_number"), secret).alias("person_key"))
+    exploded = exploded.with_columns(
+        *(pl.lit(None, dtype=pl.Utf8).alias(alias) for alias in lists if alias not in present)
+    )
+    return exploded.with_columns(
+        pl.col("id_number").cast(pl.Utf8), pl.col("name").cast(pl.Utf8), pl.col("phone").cast(pl.Utf8),
+    ).with_columns(_valid_person_key(pl.col("id_number"), secret).alias("person_key"))
 
 
 def _write_mentions(
@@ -384,7 +470,10 @@ def _write_mentions(
     passed = passed.with_columns(pl.col(dataset.record_key).cast(pl.Utf8).alias("_record_key"))
     for mention in dataset.mentions:
         rows = passed if mention.applies is None else passed.filter(mention.applies)
-        mentioned = _mention_rows(rows, mention, secret).filter(pl.col("person_key").is_not_null())
+        mentioned = _mention_rows(rows, mention, secret).filter(
+            # A role the record leaves empty (no landlord given) mentions no one.
+            pl.any_horizontal(pl.col(column).is_not_null() for column in ("id_number", "name", "phone"))
+        )
         parts.append(
             mentioned.select(
                 pl.lit(dataset.source_system).alias("source_system"),
@@ -395,8 +484,12 @@ def _write_mentions(
                 pl.col("position"),
                 pl.col("id_number"),
                 pl.col("name"),
+                pl.col("phone"),
                 pl.col("person_key"),
-                pl.lit("rule:id_number").alias("evidence"),
+                pl.when(pl.col("person_key").is_not_null())
+                .then(pl.lit("rule:id_number"))
+                .otherwise(pl.lit("unresolved"))
+                .alias("evidence"),
                 pl.lit(extracted_at).cast(pl.Datetime("us")).alias("_extracted_at"),
             )
         )

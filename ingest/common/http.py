@@ -125,6 +125,6 @@ def _fetch_page(
             retry.sleep(wait)
     raise ApiError(
         f"{path} page {page}: still failing after {retry.attempts} attempts ({last_problem}); "
-        f"{len(records)} records read so far, resume from page {page}",
+        f"{len(records)} records had been read from the pages before it",
         records=records, next_page=page,
     )

@@ -38,6 +38,9 @@ def _sql_type(dtype: pl.DataType) -> str:
         return "bigint"
     if dtype.is_float():
         return "double precision"
+    if isinstance(dtype, pl.Decimal):
+        # Money (rent, allowances, agreement amounts) stays exact.
+        return f"numeric({dtype.precision or 38},{dtype.scale or 0})"
     if dtype == pl.Date:
         return "date"
     if isinstance(dtype, pl.Datetime):
@@ -193,6 +196,7 @@ def connect(warehouse: Warehouse) -> Iterator[WarehouseConnection]:
     try:
         for ddl in ("ops.sql", "quarantine.sql", "identity.sql"):
             connection.run_file(ddl)
+        _upgrade_person_mentions(connection)
         yield connection
         connection.commit()
     except BaseException:
@@ -201,3 +205,26 @@ def connect(warehouse: Warehouse) -> Iterator[WarehouseConnection]:
         raise
     finally:
         connection.close()
+
+
+def _upgrade_person_mentions(connection: WarehouseConnection) -> None:
+    """Bring an older ``identity.person_mentions`` to the current shape, only if it needs it.
+
+    Checked first rather than altered unconditionally: on PostgreSQL any
+    ``alter table`` takes an exclusive lock, which would make every ingest
+    asset wait for the others' loads to commit.
+    """
+    columns = connection.query(
+        "select column_name, is_nullable from information_schema.columns "
+        "where table_schema = 'identity' and table_name = 'person_mentions'"
+    )
+    nullable = dict(zip(columns["column_name"].to_list(), columns["is_nullable"].to_list()))
+    changed = False
+    if "phone" not in nullable:
+        connection.execute("alter table identity.person_mentions add column phone varchar")
+        changed = True
+    if nullable.get("person_key") == "NO":
+        connection.execute("alter table identity.person_mentions alter column person_key drop not null")
+        changed = True
+    if changed:
+        connection.commit()

@@ -11,7 +11,9 @@ from ingest.housing import clean
 HOUSE_UNITS = Dataset(
     source_system="housing",
     source_entity="house_units",
-    record_key="unit_code",
+    # The record key of a housing file is its data row (source-systems.md
+    # section 6); the unit code is the unit's key, which staging versions by.
+    record_key="_source_row",
     columns=tuple(source_facts.aliases(__file__, "house_units")),
     clean=clean.clean_house_units,
     clean_columns=(
@@ -26,4 +28,24 @@ HOUSE_UNITS = Dataset(
     ),
 )
 
-DATASETS = (HOUSE_UNITS,)
+RENTAL_REGISTRATIONS = Dataset(
+    source_system="housing",
+    source_entity="rental_registrations",
+    record_key="_source_row",
+    columns=tuple(source_facts.aliases(__file__, "rental_registrations")),
+    clean=clean.clean_rental_registrations,
+    clean_columns=(
+        "registration_number", "unit_code", "address_district", "address_street", "address_community",
+        "address_match_key", "landlord_type", "landlord_person_key", "tenant_count", "start_date", "end_date",
+        "monthly_rent", "rental_use", "registered_date", "quality_flags",
+    ),
+    mentions=(
+        PersonMention(
+            role="landlord", id_column="landlord_id_number", name_column="landlord_name",
+            key_column="landlord_person_key", applies=pl.col("landlord_type") != "organization",
+        ),
+        PersonMention(role="tenant", id_column="tenant_id_numbers", name_column="tenant_names", many=True),
+    ),
+)
+
+DATASETS = (HOUSE_UNITS, RENTAL_REGISTRATIONS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from ingest.common import source_facts
@@ -9,6 +10,8 @@ from ingest.common.batches import BatchOutcome, Dataset, already_loaded, load_ba
 from ingest.common.warehouse import WarehouseConnection
 from ingest.justice.extract import delivered_workbooks, read_roster
 from ingest.sources import FolderSource
+
+log = logging.getLogger(__name__)
 
 
 def run(
@@ -19,11 +22,20 @@ def run(
     secret: bytes,
     extracted_at: datetime,
 ) -> list[BatchOutcome]:
-    """Load one roster from each new workbook in month order."""
+    """Load one roster from each new workbook in month order (one batch per ``file#sheet``).
+
+    A workbook without this roster's sheet did not deliver that roster this
+    month: it is logged and skipped, and read again on the next run (a
+    workbook re-sent with the sheet then loads it).
+    """
     sheet = source_facts.entity(__file__, dataset.source_entity)["sheet"]
     outcomes = []
     for path in delivered_workbooks(source.folder):
         if already_loaded(connection, dataset, f"{path.name}#{sheet}"):
             continue
-        outcomes.append(load_batch(connection, dataset, read_roster(path, dataset.source_entity), secret=secret, extracted_at=extracted_at))
+        batch = read_roster(path, dataset.source_entity)
+        if batch is None:
+            log.warning("%s has no sheet %s: no %s roster delivered in it", path.name, sheet, dataset.source_entity)
+            continue
+        outcomes.append(load_batch(connection, dataset, batch, secret=secret, extracted_at=extracted_at))
     return outcomes

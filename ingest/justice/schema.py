@@ -21,4 +21,36 @@ COMMUNITY_CORRECTIONS = Dataset(
     mentions=(PersonMention(role="corrections_subject", id_column="id_number", name_column="name", key_column="person_key"),),
 )
 
-DATASETS = (COMMUNITY_CORRECTIONS,)
+MEDIATION_CASES = Dataset(
+    source_system="justice",
+    source_entity="mediation_cases",
+    record_key="_source_row",
+    columns=tuple(source_facts.aliases(__file__, "mediation_cases")),
+    clean=clean.clean_mediation_cases,
+    clean_columns=(
+        "case_number", "accepted_date", "closed_date", "days_to_close", "dispute_type", "dispute_type_code",
+        "location_district", "location_street", "location_community", "location_match_key",
+        "mediation_organization", "result_code", "agreement_amount", "party_count", "quality_flags",
+    ),
+    mentions=(
+        PersonMention(
+            role="party", id_column="party_id_numbers", name_column="party_names", phone_column="party_phones",
+            many=True,
+        ),
+    ),
+)
+
+RESETTLEMENT_CASES = Dataset(
+    source_system="justice",
+    source_entity="resettlement_cases",
+    record_key="_source_row",
+    columns=tuple(source_facts.aliases(__file__, "resettlement_cases")),
+    clean=clean.clean_resettlement_cases,
+    clean_columns=(
+        "person_key", "release_date", "current_district", "current_street", "current_community",
+        "current_address_match_key", "registered_address_match_key", "status_code", "quality_flags",
+    ),
+    mentions=(PersonMention(role="released_person", id_column="id_number", name_column="name", key_column="person_key"),),
+)
+
+DATASETS = (COMMUNITY_CORRECTIONS, MEDIATION_CASES, RESETTLEMENT_CASES)

@@ -11,29 +11,43 @@ from ingest.common.headers import map_headers
 
 
 def extract_table(database_url: str, entity: str, since: str | None) -> DeliveredBatch | None:
-    """Read the rows of one police table updated after the watermark ``since``.
+    """Read the rows of one police table updated at or after the watermark ``since``.
+
+    Table and column names are matched without regard to case: the contract
+    writes them in capitals (``LDRK``, ``GXSJ``), and PostgreSQL folds the
+    unquoted names of a police schema to lower case.
 
     Returns:
         One batch of the new or updated rows, or ``None`` when nothing changed.
         The batch id names the table and the watermark range, so extracting the
-        same range twice yields the same batch.
+        same range twice yields the same batch. Rows at the watermark itself
+        are included; the caller drops the ones it already holds
+        (:func:`ingest.common.watermarks.without_boundary_overlap`).
     """
     facts = source_facts.entity(__file__, entity)
-    table, watermark = facts["table"], facts["watermark"]
-    engine = sa.create_engine(database_url)
+    table, watermark, key = facts["table"], facts["watermark"], facts["key"]
+    engine = sa.create_engine(_with_driver(database_url))
     try:
         with engine.connect() as connection:
             inspector = sa.inspect(connection)
-            if table not in inspector.get_table_names():
+            actual_table = _named(inspector.get_table_names(), table)
+            if actual_table is None:
                 return DeliveredBatch(
                     batch_id=f"{table}@missing", source=f"police:{table}", frame=None,
                     refused=f"police table {table} does not exist in the source database",
                 )
-            query = sa.select(sa.table(table, *(sa.column(c["name"]) for c in inspector.get_columns(table))))
-            watermark_column = sa.column(watermark)
+            columns = [column["name"] for column in inspector.get_columns(actual_table)]
+            actual_watermark, actual_key = _named(columns, watermark), _named(columns, key)
+            if actual_watermark is None or actual_key is None:
+                return DeliveredBatch(
+                    batch_id=f"{table}@unreadable", source=f"police:{table}", frame=None,
+                    refused=f"police table {table} has no {watermark} or {key} column (it has {', '.join(columns)})",
+                )
+            query = sa.select(sa.table(actual_table, *(sa.column(name) for name in columns)))
+            watermark_column = sa.column(actual_watermark)
             if since is not None:
-                query = query.where(watermark_column > since)
-            query = query.order_by(watermark_column, sa.column(facts["key"]))
+                query = query.where(watermark_column >= since)
+            query = query.order_by(watermark_column, sa.column(actual_key))
             result = connection.execute(query)
             headers = list(result.keys())
             rows = result.fetchall()
@@ -56,3 +70,23 @@ def extract_table(database_url: str, entity: str, since: str | None) -> Delivere
         frame=frame,
         dropped_fields=mapping.dropped,
     )
+
+
+def _named(names: list[str], wanted: str) -> str | None:
+    """Return the name in ``names`` equal to ``wanted`` ignoring case (an exact match first)."""
+    if wanted in names:
+        return wanted
+    return next((name for name in names if name.lower() == wanted.lower()), None)
+
+
+def _with_driver(database_url: str) -> str:
+    """Name the PostgreSQL driver the project installs when the URL names none.
+
+    SQLAlchemy 2.1 reads a bare ``postgresql://`` as psycopg 3, which is not a
+    dependency; the sources file (README) writes bare URLs, and psycopg2 is
+    the driver the warehouse already uses.
+    """
+    scheme, separator, rest = database_url.partition("://")
+    if separator and scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg2://{rest}"
+    return database_url

@@ -19,9 +19,15 @@ def run(
     secret: bytes,
     extracted_at: datetime,
 ) -> list[BatchOutcome]:
-    """Extract one police table incrementally and load the new rows as one batch."""
+    """Extract one police table incrementally and load the new rows as one batch.
+
+    Each table has its own watermark (the greatest ``GXSJ`` loaded); a refused
+    batch leaves it where it was, so the next run reads the same rows again.
+    """
     since = watermarks.get(connection, dataset.source_system, dataset.source_entity)
     batch = extract_table(source.database_url, dataset.source_entity, since)
+    if batch is not None and since is not None:
+        batch = watermarks.without_boundary_overlap(connection, dataset, batch, since, renumber=False)
     if batch is None:
         return []
     outcome = load_batch(connection, dataset, batch, secret=secret, extracted_at=extracted_at)

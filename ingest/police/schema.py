@@ -17,8 +17,47 @@ HOUSEHOLD_RESIDENTS = Dataset(
         "division_code", "registered_date", "deregistered_date", "deregistration_reason_code",
         "updated_at", "quality_flags",
     ),
-    mentions=(PersonMention(role="resident", id_column="id_number", name_column="name", key_column="person_key"),),
+    mentions=(
+        PersonMention(
+            role="resident", id_column="id_number", name_column="name", key_column="person_key", phone_column="phone",
+        ),
+    ),
     keyed=(KeyedColumn(column="household_key", source="household_number", namespace="household"),),
 )
 
-DATASETS = (HOUSEHOLD_RESIDENTS,)
+FLOATING_RESIDENTS = Dataset(
+    source_system="police",
+    source_entity="floating_residents",
+    record_key="record_id",
+    columns=tuple(source_facts.aliases(__file__, "floating_residents")),
+    clean=clean.clean_floating_residents,
+    clean_columns=(
+        "record_id", "person_key", "gender_code", "birth_date", "current_district", "current_street",
+        "current_community", "current_address_match_key", "origin_province", "residence_reason",
+        "residence_reason_code", "employer_name", "registered_date", "valid_until_date", "updated_at",
+        "quality_flags",
+    ),
+    mentions=(
+        PersonMention(
+            role="floating_resident", id_column="id_number", name_column="name", key_column="person_key",
+            phone_column="phone",
+        ),
+    ),
+)
+
+INCIDENTS = Dataset(
+    source_system="police",
+    source_entity="incidents",
+    record_key="record_id",
+    columns=tuple(source_facts.aliases(__file__, "incidents")),
+    clean=clean.clean_incidents,
+    clean_columns=(
+        "record_id", "incident_number", "reported_at", "category_code", "category", "subcategory_name",
+        "location_district", "location_street", "location_community", "location_match_key", "longitude",
+        "latitude", "police_station", "outcome", "outcome_code", "involved_count", "updated_at", "quality_flags",
+    ),
+    # SJRY lists identity numbers only: the persons involved have no name here.
+    mentions=(PersonMention(role="involved", id_column="involved_id_numbers", name_column=None, many=True),),
+)
+
+DATASETS = (HOUSEHOLD_RESIDENTS, FLOATING_RESIDENTS, INCIDENTS)

@@ -49,3 +49,38 @@ def midnight_today() -> dt.datetime:
 # Quarantine reason for a failed id_number_issue check; the gate replaces
 # `{value}` with the row's issue code (see ID_NUMBER_ISSUE_NOTE for the codes).
 ID_NUMBER_ISSUE_REASON = "the identity number is not valid ({value})"
+
+
+def end_of_today() -> dt.datetime:
+    """Return the last microsecond of today, the upper bound for past-only timestamps.
+
+    A timestamp later today is not in the future; one tomorrow is. Taken when
+    the suite is built, as for :func:`midnight_today`.
+    """
+    return dt.datetime.combine(dt.date.today(), dt.time.max)
+
+
+# Note for the per-party identity checks of records that name several persons
+# (a marriage's two parties, a rental's landlord and tenants, a subsistence
+# household, a mediation's parties, an incident's persons involved).
+PARTY_ID_NUMBER_NOTE = (
+    "The record names several persons; one of them without a valid identity "
+    "number does not make the record unusable (the marriage, tenancy, case or "
+    "incident still happened), so the row loads and is flagged. The person is "
+    "still written to identity.person_mentions, with person_key null and "
+    "evidence 'unresolved', for entity resolution to decide who it is."
+)
+
+# WGS-84 bounds of China's territory, generously rounded (source-systems.md
+# section 1 gives JD/WD in WGS-84). A coordinate outside them is a typing or
+# unit error (degrees x 10^6, swapped axes); the incident still happened.
+LONGITUDE_RANGE = (73.0, 136.0)
+LATITUDE_RANGE = (3.0, 54.0)
+
+# Money bounds in yuan (Decimal columns). A monthly subsistence allowance of
+# one household is a few hundred to a few thousand yuan; 50,000 is far above
+# any city's standard times any household size, so a larger value is a
+# typing error (an extra digit, fen typed as yuan). A monthly rent above
+# 1,000,000 is likewise a typing error for a dwelling.
+MAX_MONTHLY_ALLOWANCE = 50_000
+MAX_MONTHLY_RENT = 1_000_000

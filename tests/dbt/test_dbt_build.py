@@ -75,6 +75,14 @@ def test_dbt_build_creates_models_in_unprefixed_schemas(built_warehouse: BuiltWa
         ("staging", "stg_civil_affairs__deaths"),
         ("staging", "stg_housing__house_units"),
         ("staging", "stg_justice__community_corrections"),
+        ("staging", "stg_police__floating_residents"),
+        ("staging", "stg_police__incidents"),
+        ("staging", "stg_civil_affairs__marriages"),
+        ("staging", "stg_civil_affairs__subsistence_cases"),
+        ("staging", "stg_civil_affairs__organizations"),
+        ("staging", "stg_housing__rental_registrations"),
+        ("staging", "stg_justice__mediation_cases"),
+        ("staging", "stg_justice__resettlement_cases"),
         ("intermediate", "int_persons_unioned"),
         ("intermediate", "int_population_months_spined"),
         ("marts", "dim_person"),
@@ -243,3 +251,58 @@ def test_mart_population_monthly_counts_nobody_before_birth_or_after_leaving(bui
         (COMMUNITY_B,),
     )
     assert [row["month_start_date"] for row in rows] == [dt.date(2026, 7, 1), dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1)]
+
+
+def test_staging_keeps_the_latest_version_of_every_other_source_entity(built_warehouse: BuiltWarehouse) -> None:
+    def rows(sql: str) -> list[dict]:
+        return built_warehouse.query(sql)
+
+    assert rows(
+        "select record_id, valid_until_date, gender from staging.stg_police__floating_residents order by record_id"
+    ) == [
+        {"record_id": "2001", "valid_until_date": dt.date(2027, 8, 19), "gender": "female"},
+        {"record_id": "2002", "valid_until_date": None, "gender": "female"},
+    ]
+    assert rows("select record_id, outcome_code, category from staging.stg_police__incidents order by record_id") == [
+        {"record_id": "3001", "outcome_code": "handled", "category": "dispute"},
+        {"record_id": "3002", "outcome_code": "handled", "category": "criminal"},
+    ]
+    assert rows(
+        "select registration_number, registration_date, female_person_key "
+        "from staging.stg_civil_affairs__marriages order by registration_number"
+    ) == [
+        {"registration_number": "M-2026-0001", "registration_date": dt.date(2026, 8, 3), "female_person_key": P01},
+        {"registration_number": "M-2026-0002", "registration_date": dt.date(2026, 8, 10), "female_person_key": None},
+    ]
+    subsistence = rows(
+        "select case_number, monthly_amount, status_code from staging.stg_civil_affairs__subsistence_cases "
+        "order by case_number"
+    )
+    assert [(row["case_number"], float(row["monthly_amount"]), row["status_code"]) for row in subsistence] == [
+        ("DB-2026-0001", 1250.5, "active"),
+        ("DB-2026-0002", 650.5, "stopped"),
+    ]
+    assert rows(
+        "select credit_code, status_code, has_valid_credit_code from staging.stg_civil_affairs__organizations "
+        "order by credit_code"
+    ) == [
+        {"credit_code": "51330102MJ00000011", "status_code": "deregistered", "has_valid_credit_code": True},
+        {"credit_code": "53330105MJ0000003D", "status_code": "active", "has_valid_credit_code": False},
+    ]
+    rentals = rows(
+        "select registration_number, monthly_rent, tenant_count, _batch_id "
+        "from staging.stg_housing__rental_registrations order by registration_number"
+    )
+    assert [(row["registration_number"], float(row["monthly_rent"]), row["tenant_count"], row["_batch_id"]) for row in rentals] == [
+        ("BA-2026-0001", 3600.0, 3, "租赁备案_增量_20260907.csv"),
+        ("BA-2026-0002", 2800.0, 1, "租赁备案_增量_20260906.csv"),
+    ]
+    assert rows(
+        "select case_number, result_code, days_to_close from staging.stg_justice__mediation_cases order by case_number"
+    ) == [
+        {"case_number": "TJ-2026-0001", "result_code": "success", "days_to_close": 23},
+        {"case_number": "TJ-2026-0002", "result_code": "failure", "days_to_close": 5},
+    ]
+    assert rows("select person_key, status_code from staging.stg_justice__resettlement_cases") == [
+        {"person_key": P16, "status_code": "released"},
+    ]

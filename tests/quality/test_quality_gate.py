@@ -144,8 +144,8 @@ def test_run_gate_refuses_a_batch_when_gx_cannot_evaluate_an_expectation(batch) 
 
 
 def test_run_gate_rejects_a_dataset_without_suites(batch) -> None:
-    with pytest.raises(LookupError, match="quality/suites/raw/marriages.py does not exist"):
-        run_gate(batch("deaths"), "marriages")
+    with pytest.raises(LookupError, match="quality/suites/raw/hospital_visits.py does not exist"):
+        run_gate(batch("deaths"), "hospital_visits")
 
 
 def test_run_gate_keeps_sampled_gx_results_naming_source_rows(batch) -> None:

@@ -2,6 +2,11 @@
 -- pipeline writes it and only identity_steward reads it.
 create schema if not exists identity;
 
+-- person_mentions: every person a loaded record names, one row per role and
+-- position. person_key is null (evidence 'unresolved') when the mention has no
+-- valid identity number: entity resolution decides who that person is.
+-- Warehouses created before phone and the nullable person_key are upgraded
+-- by ingest/common/warehouse.py when they are opened.
 create table if not exists identity.person_mentions (
     source_system  varchar not null,
     source_entity  varchar not null,
@@ -11,7 +16,8 @@ create table if not exists identity.person_mentions (
     position       bigint not null,
     id_number      varchar,
     name           varchar,
-    person_key     varchar not null,
+    phone          varchar,
+    person_key     varchar,
     evidence       varchar not null,
     _extracted_at  timestamp not null
 );

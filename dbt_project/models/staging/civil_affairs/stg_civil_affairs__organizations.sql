@@ -1,0 +1,77 @@
+-- Registered social organizations (/api/v1/organizations), latest version of each
+-- credit code (normalized: half-width, upper case).
+
+with
+
+source as (
+
+    select * from {{ source('clean_civil_affairs', 'organizations') }}
+
+),
+
+renamed as (
+
+    select
+        {{ dbt.cast('credit_code', dbt.type_string()) }} as credit_code,
+        {{ dbt.cast('has_valid_credit_code', dbt.type_boolean()) }} as has_valid_credit_code,
+        {{ dbt.cast('org_name', dbt.type_string()) }} as org_name,
+        {{ dbt.cast('org_type', dbt.type_string()) }} as org_type,
+        {{ dbt.cast('org_type_code', dbt.type_string()) }} as org_type_code,
+        {{ dbt.cast('legal_representative_person_key', dbt.type_string()) }} as legal_representative_person_key,
+        {{ dbt.cast('address_district', dbt.type_string()) }} as address_district,
+        {{ dbt.cast('address_street', dbt.type_string()) }} as address_street,
+        {{ dbt.cast('address_community', dbt.type_string()) }} as address_community,
+        {{ dbt.cast('address_match_key', dbt.type_string()) }} as address_match_key,
+        {{ dbt.cast('founded_date', 'date') }} as founded_date,
+        {{ dbt.cast('status_code', dbt.type_string()) }} as status_code,
+        {{ dbt.cast('updated_at', dbt.type_timestamp()) }} as updated_at,
+        {{ dbt.cast('quality_flags', dbt.type_string()) }} as quality_flags,
+        {{ dbt.cast('_batch_id', dbt.type_string()) }} as _batch_id,
+        {{ dbt.cast('_extracted_at', dbt.type_timestamp()) }} as _extracted_at,
+        {{ dbt.cast('_source', dbt.type_string()) }} as _source,
+        {{ dbt.cast('_source_row', dbt.type_bigint()) }} as _source_row,
+        {{ dbt.cast('_row_hash', dbt.type_string()) }} as _row_hash
+    from source
+
+),
+
+versioned as (
+
+    select
+        renamed.*,
+        row_number() over (
+            partition by credit_code
+            order by
+                updated_at desc nulls last,
+                _extracted_at desc nulls last,
+                _batch_id desc nulls last,
+                _source_row desc nulls last
+        ) as version_number,
+        min(_extracted_at) over (partition by credit_code) as _first_extracted_at
+    from renamed
+
+)
+
+select
+    credit_code,
+    has_valid_credit_code,
+    org_name,
+    org_type,
+    org_type_code,
+    legal_representative_person_key,
+    address_district,
+    address_street,
+    address_community,
+    address_match_key,
+    founded_date,
+    status_code,
+    updated_at,
+    quality_flags,
+    _batch_id,
+    _extracted_at,
+    _first_extracted_at,
+    _source,
+    _source_row,
+    _row_hash
+from versioned
+where version_number = 1

@@ -1,0 +1,81 @@
+-- People's-mediation cases (sheet 人民调解), one row per case number.
+-- A case stays on the monthly roster until it is closed, so it arrives once per
+-- month with its current result; the roster has no update time, so the latest
+-- extraction (then the later workbook) wins. Parties are not columns here: they
+-- are mentions in identity.person_mentions.
+
+with
+
+source as (
+
+    select * from {{ source('clean_justice', 'mediation_cases') }}
+
+),
+
+renamed as (
+
+    select
+        {{ dbt.cast('case_number', dbt.type_string()) }} as case_number,
+        {{ dbt.cast('accepted_date', 'date') }} as accepted_date,
+        {{ dbt.cast('closed_date', 'date') }} as closed_date,
+        {{ dbt.cast('days_to_close', dbt.type_bigint()) }} as days_to_close,
+        {{ dbt.cast('dispute_type', dbt.type_string()) }} as dispute_type,
+        {{ dbt.cast('dispute_type_code', dbt.type_string()) }} as dispute_type_code,
+        {{ dbt.cast('location_district', dbt.type_string()) }} as location_district,
+        {{ dbt.cast('location_street', dbt.type_string()) }} as location_street,
+        {{ dbt.cast('location_community', dbt.type_string()) }} as location_community,
+        {{ dbt.cast('location_match_key', dbt.type_string()) }} as location_match_key,
+        {{ dbt.cast('mediation_organization', dbt.type_string()) }} as mediation_organization,
+        {{ dbt.cast('result_code', dbt.type_string()) }} as result_code,
+        {{ dbt.cast('agreement_amount', dbt.type_numeric()) }} as agreement_amount,
+        {{ dbt.cast('party_count', dbt.type_bigint()) }} as party_count,
+        {{ dbt.cast('quality_flags', dbt.type_string()) }} as quality_flags,
+        {{ dbt.cast('_batch_id', dbt.type_string()) }} as _batch_id,
+        {{ dbt.cast('_extracted_at', dbt.type_timestamp()) }} as _extracted_at,
+        {{ dbt.cast('_source', dbt.type_string()) }} as _source,
+        {{ dbt.cast('_source_row', dbt.type_bigint()) }} as _source_row,
+        {{ dbt.cast('_row_hash', dbt.type_string()) }} as _row_hash
+    from source
+
+),
+
+versioned as (
+
+    select
+        renamed.*,
+        row_number() over (
+            partition by case_number
+            order by
+                _extracted_at desc nulls last,
+                _batch_id desc nulls last,
+                _source_row desc nulls last
+        ) as version_number,
+        min(_extracted_at) over (partition by case_number) as _first_extracted_at
+    from renamed
+
+)
+
+select
+    case_number,
+    accepted_date,
+    closed_date,
+    days_to_close,
+    dispute_type,
+    dispute_type_code,
+    location_district,
+    location_street,
+    location_community,
+    location_match_key,
+    mediation_organization,
+    result_code,
+    agreement_amount,
+    party_count,
+    quality_flags,
+    _batch_id,
+    _extracted_at,
+    _first_extracted_at,
+    _source,
+    _source_row,
+    _row_hash
+from versioned
+where version_number = 1

@@ -1,0 +1,73 @@
+-- Released persons under resettlement support (sheet 安置帮教), one row per case.
+-- The roster has no record number and is re-sent every month; a case is the
+-- person plus the release date, and the latest roster carries its status.
+
+with
+
+source as (
+
+    select * from {{ source('clean_justice', 'resettlement_cases') }}
+
+),
+
+renamed as (
+
+    select
+        {{ dbt.hash(dbt.concat([
+            "coalesce(" ~ dbt.cast('person_key', dbt.type_string()) ~ ", '')",
+            "'|'",
+            "coalesce(" ~ dbt.cast(dbt.cast('release_date', 'date'), dbt.type_string()) ~ ", '')",
+        ])) }} as resettlement_key,
+        {{ dbt.cast('person_key', dbt.type_string()) }} as person_key,
+        {{ dbt.cast('release_date', 'date') }} as release_date,
+        {{ dbt.cast('current_district', dbt.type_string()) }} as current_district,
+        {{ dbt.cast('current_street', dbt.type_string()) }} as current_street,
+        {{ dbt.cast('current_community', dbt.type_string()) }} as current_community,
+        {{ dbt.cast('current_address_match_key', dbt.type_string()) }} as current_address_match_key,
+        {{ dbt.cast('registered_address_match_key', dbt.type_string()) }} as registered_address_match_key,
+        {{ dbt.cast('status_code', dbt.type_string()) }} as status_code,
+        {{ dbt.cast('quality_flags', dbt.type_string()) }} as quality_flags,
+        {{ dbt.cast('_batch_id', dbt.type_string()) }} as _batch_id,
+        {{ dbt.cast('_extracted_at', dbt.type_timestamp()) }} as _extracted_at,
+        {{ dbt.cast('_source', dbt.type_string()) }} as _source,
+        {{ dbt.cast('_source_row', dbt.type_bigint()) }} as _source_row,
+        {{ dbt.cast('_row_hash', dbt.type_string()) }} as _row_hash
+    from source
+
+),
+
+versioned as (
+
+    select
+        renamed.*,
+        row_number() over (
+            partition by resettlement_key
+            order by
+                _extracted_at desc nulls last,
+                _batch_id desc nulls last,
+                _source_row desc nulls last
+        ) as version_number,
+        min(_extracted_at) over (partition by resettlement_key) as _first_extracted_at
+    from renamed
+
+)
+
+select
+    resettlement_key,
+    person_key,
+    release_date,
+    current_district,
+    current_street,
+    current_community,
+    current_address_match_key,
+    registered_address_match_key,
+    status_code,
+    quality_flags,
+    _batch_id,
+    _extracted_at,
+    _first_extracted_at,
+    _source,
+    _source_row,
+    _row_hash
+from versioned
+where version_number = 1

@@ -1,0 +1,154 @@
+"""Specs for loading one batch: mentions without a valid number, broken rows, older warehouses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from ingest.civil_affairs.schema import MARRIAGES
+from ingest.common.batches import DeliveredBatch, load_batch
+from ingest.common.warehouse import connect
+from sharehouse.settings import Warehouse
+
+SECRET = b"batches-test-secret"
+EXTRACTED_AT = datetime(2026, 2, 1, 2, 0)
+
+
+def _marriages(*rows: dict) -> pl.DataFrame:
+    base = {
+        "registration_number": "JH1", "registration_type": "结婚", "registration_date": "2026-01-05",
+        "male_id_number": "330102198007070070", "male_name": "孙伟",
+        "female_id_number": "330102198208080080", "female_name": "钱丽",
+        "office": "上城区婚姻登记处", "updated_at": "2026-01-05T10:00:00",
+    }
+    records = [{**base, **row} for row in rows]
+    return pl.DataFrame(records, schema={column: pl.Utf8 for column in MARRIAGES.columns}).with_columns(
+        pl.int_range(1, len(records) + 1, dtype=pl.Int64).alias("_source_row")
+    )
+
+
+@pytest.fixture
+def target(tmp_path: Path) -> Warehouse:
+    return Warehouse(f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
+
+
+def test_a_party_without_a_valid_number_is_an_unresolved_mention_never_a_key(target: Warehouse) -> None:
+    frame = _marriages(
+        {},
+        # the female number fails its check character: it could be anyone
+        {"registration_number": "JH2", "female_id_number": "330102198208080081", "female_name": "吴芳"},
+        {"registration_number": "JH3", "female_id_number": None, "female_name": None},
+    )
+    with connect(target) as connection:
+        outcome = load_batch(
+            connection, MARRIAGES, DeliveredBatch("b1", "api", frame), secret=SECRET, extracted_at=EXTRACTED_AT
+        )
+        clean = connection.query("select registration_number, female_person_key from clean_civil_affairs.marriages order by 1")
+        mentions = connection.query(
+            "select record_key, id_number, name, person_key is null as unresolved, evidence "
+            "from identity.person_mentions where role = 'female_party' order by record_key"
+        )
+
+    assert (outcome.rows_loaded, outcome.rows_quarantined) == (3, 0)
+    assert clean["female_person_key"].is_null().to_list() == [False, True, True]
+    # JH3 names no female party at all: nothing to mention.
+    assert mentions.rows() == [
+        ("JH1", "330102198208080080", "钱丽", False, "rule:id_number"),
+        ("JH2", "330102198208080081", "吴芳", True, "unresolved"),
+    ]
+
+
+def test_rows_the_reader_found_broken_go_to_raw_and_quarantine(target: Warehouse) -> None:
+    frame = _marriages({}, {"registration_number": "JH2", "updated_at": "2026-01-0"})
+    batch = DeliveredBatch(
+        "b1", "file.csv", frame, row_problems={2: ("truncated_row", "truncated row: the file ends inside data row 2")}
+    )
+    with connect(target) as connection:
+        outcome = load_batch(connection, MARRIAGES, batch, secret=SECRET, extracted_at=EXTRACTED_AT)
+        raw = connection.scalar("select count(*) from raw_civil_affairs.marriages")
+        quarantined = connection.query("select source_row, rule, reason from quarantine.quarantined_rows")
+
+    assert (outcome.rows_delivered, outcome.rows_loaded, outcome.rows_quarantined) == (2, 1, 1)
+    assert raw == 2
+    assert quarantined.rows() == [
+        (2, "raw.marriages.delivery:truncated_row", "truncated row: the file ends inside data row 2")
+    ]
+
+
+def test_a_reader_note_becomes_the_ledger_message(target: Warehouse) -> None:
+    batch = DeliveredBatch("b1", "book.xlsx#sheet", _marriages({}), note="ignored sheet(s) outside the contract: 说明")
+    with connect(target) as connection:
+        load_batch(connection, MARRIAGES, batch, secret=SECRET, extracted_at=EXTRACTED_AT)
+        assert connection.scalar("select message from ops.batch_log") == "ignored sheet(s) outside the contract: 说明"
+
+
+OLD_PERSON_MENTIONS = """
+create schema identity;
+create table identity.person_mentions (
+    source_system varchar not null, source_entity varchar not null, batch_id varchar not null,
+    record_key varchar not null, role varchar not null, position bigint not null, id_number varchar,
+    name varchar, person_key varchar not null, evidence varchar not null, _extracted_at timestamp not null
+);
+"""
+
+
+def test_opening_an_older_warehouse_upgrades_person_mentions(target: Warehouse) -> None:
+    with duckdb.connect(str(target.duckdb_path)) as connection:
+        connection.execute(OLD_PERSON_MENTIONS)
+
+    with connect(target) as connection:
+        columns = connection.query(
+            "select column_name, is_nullable from information_schema.columns "
+            "where table_schema = 'identity' and table_name = 'person_mentions'"
+        )
+    nullable = dict(columns.rows())
+    assert nullable["person_key"] == "YES"
+    assert "phone" in nullable
+
+
+@pytest.mark.postgres
+def test_opening_an_older_postgres_warehouse_upgrades_person_mentions(postgres_url: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(postgres_url)
+    with connection, connection.cursor() as cursor:
+        cursor.execute(OLD_PERSON_MENTIONS)
+    connection.close()
+
+    target = Warehouse(postgres_url)
+    with connect(target) as warehouse:
+        load_batch(
+            warehouse, MARRIAGES, DeliveredBatch("b1", "api", _marriages({"female_id_number": None})),
+            secret=SECRET, extracted_at=EXTRACTED_AT,
+        )
+        assert warehouse.scalar("select count(*) from identity.person_mentions where person_key is null") == 1
+
+
+def test_a_batch_whose_only_row_is_broken_is_accounted_for(target: Warehouse) -> None:
+    batch = DeliveredBatch("b1", "file.csv", _marriages({}), row_problems={1: ("truncated_row", "truncated row")})
+    with connect(target) as connection:
+        outcome = load_batch(connection, MARRIAGES, batch, secret=SECRET, extracted_at=EXTRACTED_AT)
+
+    assert (outcome.status, outcome.rows_delivered, outcome.rows_loaded, outcome.rows_quarantined) == ("loaded", 1, 0, 1)
+
+
+def test_a_header_without_rows_is_recorded_as_a_delivery_of_nothing(target: Warehouse) -> None:
+    empty = _marriages({}).head(0)
+    with connect(target) as connection:
+        nothing = load_batch(
+            connection, MARRIAGES, DeliveredBatch("b1", "f.csv", empty, header_only=True),
+            secret=SECRET, extracted_at=EXTRACTED_AT,
+        )
+        unknown = load_batch(
+            connection, MARRIAGES, DeliveredBatch("b2", "g.csv", empty.drop("office"), header_only=True),
+            secret=SECRET, extracted_at=EXTRACTED_AT,
+        )
+        ledger = connection.query("select batch_id, status, rows_delivered, message from ops.batch_log order by batch_id")
+
+    assert (nothing.status, unknown.status) == ("loaded", "refused")
+    assert ledger.rows()[0] == ("b1", "loaded", 0, "header only: no rows delivered")
+    assert ledger.rows()[1][3] == "marriages: empty delivery, the batch has no rows"
