@@ -1,6 +1,9 @@
 -- Every appearance of a person in a staged source record, one row each, with
 -- the attributes that source knows about the person. dim_person decides from
 -- these which registration is current and what the person's status is.
+-- Mentions that no staged column carries (tenants, parties, members, persons
+-- involved, owners of superseded unit versions) come from the pseudonymous
+-- columns of identity.person_mentions, so every mentioned person is a person.
 
 with
 
@@ -105,6 +108,26 @@ appearances as (
         _extracted_at as updated_at,
         _first_extracted_at as first_seen_at
     from community_corrections
+
+    union all
+
+    select
+        person_key,
+        source_system,
+        source_entity,
+        {{ dbt.concat(["batch_id", "'#'", "record_key", "'#'", dbt.cast("position", dbt.type_string())]) }} as record_key,
+        role,
+        cast(null as {{ dbt.type_string() }}) as gender_code,
+        cast(null as date) as birth_date,
+        cast(null as {{ dbt.type_string() }}) as division_code,
+        cast(null as date) as registered_date,
+        cast(null as date) as deregistered_date,
+        cast(null as {{ dbt.type_string() }}) as deregistration_reason_code,
+        cast(null as date) as death_date,
+        _extracted_at as updated_at,
+        _extracted_at as first_seen_at
+    from {{ source('identity', 'person_mentions') }}
+    where person_key is not null
 
 )
 
