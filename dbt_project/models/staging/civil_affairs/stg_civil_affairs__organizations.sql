@@ -26,11 +26,7 @@ renamed as (
         {{ dbt.cast('status_code', dbt.type_string()) }} as status_code,
         {{ dbt.cast('updated_at', dbt.type_timestamp()) }} as updated_at,
         {{ dbt.cast('quality_flags', dbt.type_string()) }} as quality_flags,
-        {{ dbt.cast('_batch_id', dbt.type_string()) }} as _batch_id,
-        {{ dbt.cast('_extracted_at', dbt.type_timestamp()) }} as _extracted_at,
-        {{ dbt.cast('_source', dbt.type_string()) }} as _source,
-        {{ dbt.cast('_source_row', dbt.type_bigint()) }} as _source_row,
-        {{ dbt.cast('_row_hash', dbt.type_string()) }} as _row_hash
+        {{ lineage_columns() }}
     from source
 
 ),
@@ -39,15 +35,7 @@ versioned as (
 
     select
         renamed.*,
-        row_number() over (
-            partition by credit_code
-            order by
-                updated_at desc nulls last,
-                _extracted_at desc nulls last,
-                _batch_id desc nulls last,
-                _source_row desc nulls last
-        ) as version_number,
-        min(_extracted_at) over (partition by credit_code) as _first_extracted_at
+        {{ version_columns('credit_code') }}
     from renamed
 
 )

@@ -30,11 +30,7 @@ renamed as (
         {{ dbt.cast('agreement_amount', dbt.type_numeric()) }} as agreement_amount,
         {{ dbt.cast('party_count', dbt.type_bigint()) }} as party_count,
         {{ dbt.cast('quality_flags', dbt.type_string()) }} as quality_flags,
-        {{ dbt.cast('_batch_id', dbt.type_string()) }} as _batch_id,
-        {{ dbt.cast('_extracted_at', dbt.type_timestamp()) }} as _extracted_at,
-        {{ dbt.cast('_source', dbt.type_string()) }} as _source,
-        {{ dbt.cast('_source_row', dbt.type_bigint()) }} as _source_row,
-        {{ dbt.cast('_row_hash', dbt.type_string()) }} as _row_hash
+        {{ lineage_columns() }}
     from source
 
 ),
@@ -43,14 +39,7 @@ versioned as (
 
     select
         renamed.*,
-        row_number() over (
-            partition by case_number
-            order by
-                _extracted_at desc nulls last,
-                _batch_id desc nulls last,
-                _source_row desc nulls last
-        ) as version_number,
-        min(_extracted_at) over (partition by case_number) as _first_extracted_at
+        {{ version_columns('case_number', updated_at=false) }}
     from renamed
 
 )

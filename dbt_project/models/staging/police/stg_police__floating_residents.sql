@@ -30,11 +30,7 @@ renamed as (
         {{ dbt.cast('valid_until_date', 'date') }} as valid_until_date,
         {{ dbt.cast('updated_at', dbt.type_timestamp()) }} as updated_at,
         {{ dbt.cast('quality_flags', dbt.type_string()) }} as quality_flags,
-        {{ dbt.cast('_batch_id', dbt.type_string()) }} as _batch_id,
-        {{ dbt.cast('_extracted_at', dbt.type_timestamp()) }} as _extracted_at,
-        {{ dbt.cast('_source', dbt.type_string()) }} as _source,
-        {{ dbt.cast('_source_row', dbt.type_bigint()) }} as _source_row,
-        {{ dbt.cast('_row_hash', dbt.type_string()) }} as _row_hash
+        {{ lineage_columns() }}
     from source
 
 ),
@@ -43,15 +39,7 @@ versioned as (
 
     select
         renamed.*,
-        row_number() over (
-            partition by record_id
-            order by
-                updated_at desc nulls last,
-                _extracted_at desc nulls last,
-                _batch_id desc nulls last,
-                _source_row desc nulls last
-        ) as version_number,
-        min(_extracted_at) over (partition by record_id) as _first_extracted_at
+        {{ version_columns('record_id') }}
     from renamed
 
 )
