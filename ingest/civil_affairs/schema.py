@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ingest.civil_affairs import clean
 from ingest.common import source_facts
-from ingest.common.batches import Dataset, PersonMention
+from ingest.common.batches import Dataset
+from ingest.common.mentions import PersonMention
 
 DEATHS = Dataset(
     source_system="civil_affairs",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from ingest.common import source_facts
-from ingest.common.batches import Dataset, PersonMention
+from ingest.common.batches import Dataset
+from ingest.common.mentions import PersonMention
 from ingest.housing import clean
 
 HOUSE_UNITS = Dataset(

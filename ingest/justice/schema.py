@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ingest.common import source_facts
-from ingest.common.batches import Dataset, PersonMention
+from ingest.common.batches import Dataset
+from ingest.common.mentions import PersonMention
 from ingest.justice import clean
 
 COMMUNITY_CORRECTIONS = Dataset(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ingest.common import source_facts
-from ingest.common.batches import Dataset, KeyedColumn, PersonMention
+from ingest.common.batches import Dataset, KeyedColumn
+from ingest.common.mentions import PersonMention
 from ingest.police import clean
 
 HOUSEHOLD_RESIDENTS = Dataset(
