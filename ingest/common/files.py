@@ -90,15 +90,18 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _utf8_line(data: bytes) -> int | None:
-    """Return the 1-based number of the first line of a non-UTF-8 file that is UTF-8 Chinese text."""
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if max(line, default=0) < 0x80:
+    """Return the 1-based number of the first line of a non-UTF-8 file that is UTF-8 Chinese text.
+
+    The file is decoded as UTF-8 once, with replacement characters: a line
+    that holds none is a line that decodes as UTF-8 on its own (a line break
+    is never part of a multi-byte sequence). Decoding each line apart cost
+    seconds on a million-row file.
+    """
+    decoded = data.decode("utf-8", errors="replace")
+    for number, line in enumerate(decoded.split("\n"), start=1):
+        if line.isascii() or "\ufffd" in line:
             continue
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        if len(_CJK.findall(text)) >= _MIXED_ENCODING_MIN_CJK:
+        if len(_CJK.findall(line)) >= _MIXED_ENCODING_MIN_CJK:
             return number
     return None
 
@@ -106,7 +109,8 @@ def _utf8_line(data: bytes) -> int | None:
 def read_csv_delivery(path: Path, aliases: dict[str, list[str]], *, batch_id: str | None = None) -> DeliveredBatch:
     """Read one CSV drop into a batch of text columns with warehouse names.
 
-    The file is parsed with Python's ``csv`` module, record by record, so that
+    A plain file (no quoting, every line complete) is parsed by polars. Any
+    other is parsed with Python's ``csv`` module, record by record, so that
     a record whose field count differs from the header is found and named
     instead of failing (or silently padding) the whole file:
 
@@ -138,8 +142,12 @@ def read_csv_delivery(path: Path, aliases: dict[str, list[str]], *, batch_id: st
     if not text.strip():
         return refused("the file is empty")
 
-    records = [record for record in csv.reader(io.StringIO(text, newline="")) if record]
-    header, rows = records[0], records[1:]
+    plain = _plain_records(text)
+    if plain is not None:
+        header, frame = plain
+    else:
+        records = [record for record in csv.reader(io.StringIO(text, newline="")) if record]
+        header = records[0]
     headers = _unique_headers(header)
     mapping = map_headers(headers, aliases)
     if not mapping.rename:
@@ -148,8 +156,62 @@ def read_csv_delivery(path: Path, aliases: dict[str, list[str]], *, batch_id: st
             f"{', '.join(headers[:6])}...); wrong encoding or not this kind of file"
         )
 
+    problems: dict[int, tuple[str, str]] = {}
+    if plain is not None:
+        frame.columns = headers
+    else:
+        frame, problems = _checked_records(text, headers, records)
+    named = {name for name, cell in zip(headers, header) if cell.strip()}
+    # A column with neither a header nor a value (a trailing comma on every
+    # line, padding for rows that are short) is formatting, not data.
+    frame = frame.select([name for name in frame.columns if name in named or frame[name].null_count() < frame.height])
+    batch = _mapped(frame, aliases, batch_id=batch_id, source=path.name, delivered_at=_file_date(path))
+    batch.row_problems = problems
+    batch.header_only = frame.height == 0
+    if problems:
+        log.warning("%s: %d row(s) broken as delivered; they will be quarantined", path.name, len(problems))
+    return batch
+
+
+def _plain_records(text: str) -> tuple[list[str], pl.DataFrame] | None:
+    """Parse a plain CSV with polars: the header and the data rows as text, or ``None``.
+
+    Plain means no quoting, no blank line, a line break after every record
+    and the header's field count on every line: then a record is a line and
+    polars reads it exactly as the ``csv`` module would, about ten times
+    faster (a 1,000,000-person city delivers a million house-unit rows).
+    Anything else returns ``None`` and goes to :func:`_checked_records`,
+    which names each broken row.
+    """
+    if '"' in text or not text.endswith("\n"):
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    lines = text[:-1].split("\n")
+    width = lines[0].count(",")
+    if any(not line or line.count(",") != width for line in lines):
+        return None
+    frame = pl.read_csv(
+        text.encode("utf-8"), has_header=False, infer_schema=False, quote_char=None, skip_rows=1,
+        new_columns=[f"column_{position + 1}" for position in range(width + 1)], raise_if_empty=False,
+    )
+    if frame.width != width + 1:
+        # A header with no data row: polars sees no columns at all.
+        frame = pl.DataFrame({f"column_{position + 1}": pl.Series([], dtype=pl.Utf8) for position in range(width + 1)})
+    return lines[0].split(","), frame
+
+
+def _checked_records(text: str, headers: list[str], records: list[list[str]]) -> tuple[pl.DataFrame, dict[int, tuple[str, str]]]:
+    """Build the frame record by record, naming every row whose field count is wrong.
+
+    Returns the frame (short rows padded, values past the header in
+    ``column_<n>``) and ``_source_row`` -> (rule, reason) for the broken rows.
+    """
+    header, rows = records[0], records[1:]
     width = max([len(headers), *(len(row) for row in rows)])
-    headers += [f"column_{position + 1}" for position in range(len(headers), width)]
+    headers = headers + [f"column_{position + 1}" for position in range(len(headers), width)]
     problems: dict[int, tuple[str, str]] = {}
     cut_off = bool(rows) and not text.endswith(("\n", "\r"))
     for number, row in enumerate(rows, start=1):
@@ -169,16 +231,7 @@ def read_csv_delivery(path: Path, aliases: dict[str, list[str]], *, batch_id: st
         {name: pl.Series(name, [value if value != "" else None for value in values], dtype=pl.Utf8)
          for name, values in zip(headers, columns)}
     )
-    named = {name for name, cell in zip(headers, header) if cell.strip()}
-    # A column with neither a header nor a value (a trailing comma on every
-    # line, padding for rows that are short) is formatting, not data.
-    frame = frame.select([name for name in frame.columns if name in named or frame[name].null_count() < frame.height])
-    batch = _mapped(frame, aliases, batch_id=batch_id, source=path.name, delivered_at=_file_date(path))
-    batch.row_problems = problems
-    batch.header_only = not rows
-    if problems:
-        log.warning("%s: %d row(s) broken as delivered; they will be quarantined", path.name, len(problems))
-    return batch
+    return frame, problems
 
 
 def _unique_headers(header: list[str]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from ingest.common.files import EncodingProblem, decode, read_csv_delivery
@@ -100,3 +101,32 @@ def test_read_csv_tells_repeated_headers_apart_and_ignores_a_trailing_comma(tmp_
 
     # a trailing comma on every line makes no column
     assert batch.frame.columns == ["unit_code", "estate_name", "小区名称_2", "_source_row"]
+
+
+PLAIN = "房屋编码,小区名称,变更时间\r\nFW1, 东坡 ,\r\nFW2,,2026-03-01\r\n,全角１,x\r\n"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        PLAIN,  # plain: read by polars
+        PLAIN.replace("FW2", '"FW2"'),  # quoted: read record by record
+        PLAIN + "\r\n",  # a blank line: read record by record
+    ],
+)
+def test_read_csv_gives_the_same_rows_whichever_parser_reads_the_file(tmp_path: Path, variant: str) -> None:
+    batch = read_csv_delivery(_csv(tmp_path, variant.encode("gbk")), ALIASES)
+
+    assert batch.frame.rows() == [
+        ("FW1", " 东坡 ", None, 1), ("FW2", None, "2026-03-01", 2), (None, "全角１", "x", 3),
+    ]
+    assert batch.frame.dtypes[:3] == [pl.Utf8] * 3
+    assert (batch.row_problems, batch.header_only) == ({}, False)
+
+
+def test_decode_finds_a_utf8_line_whose_chinese_is_not_in_one_run() -> None:
+    # The letters keep the UTF-8 bytes decodable as GB18030, so only the line check can tell.
+    data = "房屋编码,小区名称\nFW1,东坡\n".encode("gbk") + "FW2,东A坡A\n".encode("utf-8")
+
+    with pytest.raises(EncodingProblem, match="line 3 is UTF-8"):
+        decode(data)
