@@ -11,6 +11,8 @@ The sources file is TOML with one table per department::
     folder = "/data/housing"
     [justice]
     folder = "/data/justice"
+    [reference]
+    folder = "/data/reference"                        # the city's divisions and grid register (optional)
 
 A department may be left out (its assets then load nothing); an entry that is
 present but wrong is a clear error naming the department and the key.
@@ -25,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEPARTMENTS = ("police", "civil_affairs", "housing", "justice")
+#: Tables of the sources file besides the departments: the city's own reference data.
+REFERENCE = "reference"
 
 
 class SourcesFileError(ValueError):
@@ -71,6 +75,7 @@ class Sources:
     civil_affairs: CivilAffairsSource | None = None
     housing: FolderSource | None = None
     justice: FolderSource | None = None
+    reference: FolderSource | None = None
 
 
 def load(path: str | Path) -> Sources:
@@ -87,7 +92,7 @@ def load(path: str | Path) -> Sources:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SourcesFileError(f"sources file {path} is not valid TOML: {error}") from error
 
-    unknown = sorted(set(data) - set(DEPARTMENTS))
+    unknown = sorted(set(data) - {*DEPARTMENTS, REFERENCE})
     if unknown:
         raise SourcesFileError(
             f"sources file {path}: unknown department(s) {', '.join(unknown)}; "
@@ -100,6 +105,7 @@ def load(path: str | Path) -> Sources:
         civil_affairs=_civil_affairs(data["civil_affairs"]) if "civil_affairs" in data else None,
         housing=_folder("housing", data["housing"], base) if "housing" in data else None,
         justice=_folder("justice", data["justice"], base) if "justice" in data else None,
+        reference=_folder(REFERENCE, data[REFERENCE], base) if REFERENCE in data else None,
     )
 
 
@@ -122,6 +128,7 @@ _KEYS = {
     "civil_affairs": {"base_url", "token_env"},
     "housing": {"folder"},
     "justice": {"folder"},
+    REFERENCE: {"folder"},
 }
 
 

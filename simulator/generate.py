@@ -8,6 +8,7 @@ Layout under ``out_dir``::
     housing/房屋基础信息_增量_YYYYMMDD.csv        daily increments
     housing/租赁备案_增量_YYYYMMDD.csv            daily rental registrations
     justice/司法名册_YYYYMM.xlsx                 sheets 社区矫正, 人民调解, 安置帮教
+    reference/divisions.csv, grid_register.csv the city's divisions and grid register
     sources.toml                               where the pipeline looks
     truth/                                     never read by the pipeline
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from simulator.config import DEFAULT_CIVIL_AFFAIRS_BASE_URL, SNAPSHOTS_FIRST_AND_LAST, SimulationConfig
 from simulator.deliveries import civil_affairs, housing, justice, police
+from simulator.reference import REFERENCE_FOLDER, write_reference
 from simulator.sources_file import write_sources_file
 from simulator.truth import Truth
 from simulator.world import build_world
@@ -34,6 +36,7 @@ _OWN_FILES = {
     "housing": ("*.csv",),
     "justice": ("*.xlsx",),
     TRUTH_FOLDER: ("*.csv",),
+    REFERENCE_FOLDER: ("*.csv",),
 }
 SOURCES_FILE = "sources.toml"
 # Every department module in delivery order; a new department adds one line.
@@ -159,6 +162,7 @@ def simulate_config(
         report(f"delivered {system}: {described} in {files} batch file(s)")
     truth.close(world)
     report(f"wrote {truth_dir}")
+    report(f"wrote {write_reference(out_dir, world)}")
     if police_database_url is not None:
         police.load_police_into_postgres(out_dir / "police" / police.DATABASE_FILE, police_database_url)
         report("loaded the police tables into PostgreSQL")

@@ -49,6 +49,8 @@ def write_sources_file(
         f"folder = {_toml_string((root / 'justice').as_posix())}",
         "",
     ]
+    if (root / "reference").is_dir():
+        lines += ["[reference]", f"folder = {_toml_string((root / 'reference').as_posix())}", ""]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")

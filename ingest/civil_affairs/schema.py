@@ -5,7 +5,7 @@ from __future__ import annotations
 from ingest.civil_affairs import clean
 from ingest.common import source_facts
 from ingest.common.batches import Dataset
-from ingest.common.mentions import PersonMention
+from ingest.common.mentions import OrgMention, PersonMention, UnitMention
 
 DEATHS = Dataset(
     source_system="civil_affairs",
@@ -49,7 +49,7 @@ SUBSISTENCE_CASES = Dataset(
     mentions=(
         PersonMention(role="head", id_column="head_id_number", name_column="head_name", key_column="head_person_key"),
         PersonMention(role="member", id_column="member_id_numbers", name_column="member_names", many=True),
-    ),
+    ),    unit_mentions=(UnitMention(role="lives_at", address_column="address"),),
 )
 
 ORGANIZATIONS = Dataset(
@@ -68,6 +68,8 @@ ORGANIZATIONS = Dataset(
             role="legal_representative", id_column="legal_representative_id_number",
             name_column="legal_representative_name", key_column="legal_representative_person_key",
         ),
+    ),    org_mentions=(
+        OrgMention(role="organization", name_column="org_name", credit_code_column="credit_code", address_column="address"),
     ),
 )
 

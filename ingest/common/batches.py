@@ -14,7 +14,7 @@ that make the warehouse trustworthy are written once:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,12 +22,22 @@ import polars as pl
 
 from ingest.common.keys import keyed_hash, row_hash
 from ingest.common.mentions import PersonMention, valid_person_key, write_person_mentions
+from ingest.common.mentions import OrgMention, UnitMention, write_org_mentions, write_unit_mentions
 from ingest.common.warehouse import WarehouseConnection
 from quality.gate import BatchRefused, GateResult, check_batch, run_gate
 
 log = logging.getLogger(__name__)
 
 LINEAGE_COLUMNS = ("_batch_id", "_extracted_at", "_source", "_source_row", "_row_hash")
+# Tables every dataset writes to, keyed by source_system, source_entity and batch_id.
+SHARED_BATCH_TABLES = (
+    ("quarantine", "quarantined_rows"),
+    ("identity", "person_mentions"),
+    ("identity", "unit_mentions"),
+    ("identity", "org_mentions"),
+)
+# A delivered row: its batch and its row within it (rows restart at 1 in every file).
+ROW_ID = ["_batch_id", "_source_row"]
 
 
 class ReconciliationError(RuntimeError):
@@ -62,6 +72,8 @@ class Dataset:
         clean_columns: the columns written to ``clean_<slug>.<entity>``.
         mentions: persons the dataset mentions.
         keyed: other identifying columns replaced by keyed hashes.
+        unit_mentions: house units the dataset mentions (by code or address).
+        org_mentions: organizations the dataset mentions (by credit code or name).
     """
 
     source_system: str
@@ -72,6 +84,8 @@ class Dataset:
     clean_columns: tuple[str, ...]
     mentions: tuple[PersonMention, ...] = ()
     keyed: tuple[KeyedColumn, ...] = ()
+    unit_mentions: tuple[UnitMention, ...] = ()
+    org_mentions: tuple[OrgMention, ...] = ()
 
     @property
     def raw_schema(self) -> str:
@@ -136,27 +150,33 @@ class BatchOutcome:
     gate: GateResult | None = None
     skipped: bool = False
 
-    def ledger_row(self, delivered_at: datetime | None, extracted_at: datetime, dropped: list[str]) -> pl.DataFrame:
-        """Return this outcome as a one-row frame shaped like ``ops.batch_log``."""
-        return pl.DataFrame(
-            {
-                "source_system": [self.source_system],
-                "source_entity": [self.source_entity],
-                "batch_id": [self.batch_id],
-                "source": [self.source],
-                "delivered_at": [delivered_at],
-                "extracted_at": [extracted_at],
-                "rows_delivered": [self.rows_delivered],
-                "rows_loaded": [self.rows_loaded],
-                "rows_quarantined": [self.rows_quarantined],
-                "rows_duplicate": [self.rows_duplicate],
-                "fields_dropped": [self.fields_dropped],
-                "dropped_field_names": [",".join(dropped) or None],
-                "status": [self.status],
-                "message": [self.message or None],
-            },
-            schema_overrides={"delivered_at": pl.Datetime("us"), "extracted_at": pl.Datetime("us")},
-        )
+    def ledger_row(self, delivered_at: datetime | None, extracted_at: datetime, dropped: list[str]) -> dict:
+        """Return this outcome as one row of ``ops.batch_log`` (see ``LEDGER_SCHEMA``)."""
+        return {
+            "source_system": self.source_system,
+            "source_entity": self.source_entity,
+            "batch_id": self.batch_id,
+            "source": self.source,
+            "delivered_at": delivered_at,
+            "extracted_at": extracted_at,
+            "rows_delivered": self.rows_delivered,
+            "rows_loaded": self.rows_loaded,
+            "rows_quarantined": self.rows_quarantined,
+            "rows_duplicate": self.rows_duplicate,
+            "fields_dropped": self.fields_dropped,
+            "dropped_field_names": ",".join(dropped) or None,
+            "status": self.status,
+            "message": self.message or None,
+        }
+
+
+LEDGER_SCHEMA = {
+    "source_system": pl.Utf8, "source_entity": pl.Utf8, "batch_id": pl.Utf8, "source": pl.Utf8,
+    "delivered_at": pl.Datetime("us"), "extracted_at": pl.Datetime("us"),
+    "rows_delivered": pl.Int64, "rows_loaded": pl.Int64, "rows_quarantined": pl.Int64,
+    "rows_duplicate": pl.Int64, "fields_dropped": pl.Int64, "dropped_field_names": pl.Utf8,
+    "status": pl.Utf8, "message": pl.Utf8,
+}
 
 
 def ensure_tables(connection: WarehouseConnection, dataset: Dataset, *, secret: bytes) -> None:
@@ -174,20 +194,22 @@ def ensure_tables(connection: WarehouseConnection, dataset: Dataset, *, secret: 
         {"_source_row": pl.Series([], dtype=pl.Int64), **{column: pl.Series([], dtype=pl.Utf8) for column in dataset.columns}}
     )
     placeholder = DeliveredBatch(batch_id="", source="", frame=empty)
-    raw = _with_lineage(empty, dataset, placeholder, datetime(1970, 1, 1))
+    raw = _with_lineage(_tagged(empty, dataset, placeholder), dataset, datetime(1970, 1, 1))
     connection.ensure_table(dataset.raw_schema, dataset.source_entity, raw)
     clean = _with_person_keys(dataset.clean(raw.lazy()).collect(), dataset, secret)
     connection.ensure_table(dataset.clean_schema, dataset.source_entity, clean.select(*LINEAGE_COLUMNS, *dataset.clean_columns))
 
 
-def already_loaded(connection: WarehouseConnection, dataset: Dataset, batch_id: str) -> bool:
-    """Say whether this batch was loaded before (so loading it again changes nothing)."""
-    return bool(
-        connection.scalar(
-            "select count(*) from ops.batch_log where source_system = :system "
-            "and source_entity = :entity and batch_id = :batch and status = 'loaded'",
-            {"system": dataset.source_system, "entity": dataset.source_entity, "batch": batch_id},
-        )
+def loaded_batch_ids(connection: WarehouseConnection, dataset: Dataset) -> set[str]:
+    """Return the ids of the dataset's batches loaded before (loading them again changes nothing)."""
+    if not connection.table_exists("ops", "batch_log"):
+        return set()
+    return set(
+        connection.query(
+            "select batch_id from ops.batch_log where source_system = :system "
+            "and source_entity = :entity and status = 'loaded'",
+            {"system": dataset.source_system, "entity": dataset.source_entity},
+        )["batch_id"].to_list()
     )
 
 
@@ -200,147 +222,220 @@ def load_batch(
     extracted_at: datetime,
 ) -> BatchOutcome:
     """Load one batch through raw, the gate, quarantine and clean; record it in the ledger."""
-    outcome = BatchOutcome(
-        dataset.source_system, dataset.source_entity, batch.batch_id, batch.source, status="loaded",
-        fields_dropped=len(batch.dropped_fields), message=batch.note or "",
-    )
-    if already_loaded(connection, dataset, batch.batch_id):
-        outcome.skipped = True
-        outcome.message = "already loaded; re-delivery ignored"
-        log.info("%s.%s batch %s already loaded; skipped", dataset.source_system, dataset.source_entity, batch.batch_id)
-        return outcome
+    return load_batches(connection, dataset, [batch], secret=secret, extracted_at=extracted_at)[0]
 
+
+def load_batches(
+    connection: WarehouseConnection,
+    dataset: Dataset,
+    batches: Iterable[DeliveredBatch],
+    *,
+    secret: bytes,
+    extracted_at: datetime,
+) -> list[BatchOutcome]:
+    """Load a dataset's batches, in delivery order, in one pass; one ledger row per batch.
+
+    A housing folder holds a file per day: judged one at a time, each paid
+    the fixed cost of a gate run, a dedupe query and a dozen small writes
+    (about 0.35 s, most of a demo run). Here every accepted batch is
+    concatenated, cleaned, gated, deduplicated and written once; the
+    ledger is then counted per batch, and each batch must balance on its own.
+    Refused and header-only batches are recorded one by one, as before.
+    """
+    batches = list(batches)
+    loaded_before = loaded_batch_ids(connection, dataset)
+    outcomes: list[BatchOutcome] = []
+    accepted: list[tuple[DeliveredBatch, BatchOutcome, pl.DataFrame]] = []
     expected = ["_source_row", *dataset.columns]
-    if (
-        batch.refused is None and batch.header_only and batch.frame is not None and batch.frame.height == 0
-        and all(column in batch.frame.columns for column in expected)
-    ):
-        outcome.message = "; ".join(part for part in (batch.note, "header only: no rows delivered") if part)
-        _write_ledger(connection, dataset, outcome, batch, extracted_at)
-        log.info("%s.%s batch %s has no rows", dataset.source_system, dataset.source_entity, batch.batch_id)
-        return outcome
-    if batch.refused is None and batch.frame is not None:
-        try:
-            check_batch(batch.frame, dataset.source_entity, expected_columns=expected)
-        except BatchRefused as error:
-            batch.refused = str(error)
-    if batch.refused is not None:
-        outcome.status = "refused"
-        outcome.message = batch.refused
-        outcome.rows_delivered = batch.frame.height if batch.frame is not None else 0
-        _write_ledger(connection, dataset, outcome, batch, extracted_at)
-        log.error("%s.%s batch %s refused: %s", dataset.source_system, dataset.source_entity, batch.batch_id, batch.refused)
-        return outcome
+    for batch in batches:
+        outcome = BatchOutcome(
+            dataset.source_system, dataset.source_entity, batch.batch_id, batch.source, status="loaded",
+            fields_dropped=len(batch.dropped_fields), message=batch.note or "",
+        )
+        outcomes.append(outcome)
+        if batch.batch_id in loaded_before:
+            outcome.skipped = True
+            outcome.message = "already loaded; re-delivery ignored"
+            log.info("%s.%s batch %s already loaded; skipped", dataset.source_system, dataset.source_entity, batch.batch_id)
+            continue
+        loaded_before.add(batch.batch_id)
+        if (
+            batch.refused is None and batch.header_only and batch.frame is not None and batch.frame.height == 0
+            and all(column in batch.frame.columns for column in expected)
+        ):
+            outcome.message = "; ".join(part for part in (batch.note, "header only: no rows delivered") if part)
+            log.info("%s.%s batch %s has no rows", dataset.source_system, dataset.source_entity, batch.batch_id)
+            continue
+        if batch.refused is None and batch.frame is not None:
+            try:
+                check_batch(batch.frame, dataset.source_entity, expected_columns=expected)
+            except BatchRefused as error:
+                batch.refused = str(error)
+        if batch.refused is not None:
+            outcome.status = "refused"
+            outcome.message = batch.refused
+            outcome.rows_delivered = batch.frame.height if batch.frame is not None else 0
+            log.error("%s.%s batch %s refused: %s", dataset.source_system, dataset.source_entity, batch.batch_id, batch.refused)
+            continue
+        outcome.rows_delivered = batch.frame.height
+        accepted.append((batch, outcome, _tagged(batch.frame, dataset, batch)))
 
-    raw = _with_lineage(batch.frame, dataset, batch, extracted_at)
-    outcome.rows_delivered = raw.height
-    for schema, table in (
-        (dataset.raw_schema, dataset.source_entity),
-        (dataset.clean_schema, dataset.source_entity),
-    ):
-        connection.delete_batch(schema, table, batch.batch_id)
-    connection.delete_batch("quarantine", "quarantined_rows", batch.batch_id, column="batch_id")
-    connection.delete_batch("identity", "person_mentions", batch.batch_id, column="batch_id")
+    if accepted:
+        _load_rows(connection, dataset, accepted, secret=secret, extracted_at=extracted_at)
+    recorded = [(batch, outcome) for batch, outcome in zip(batches, outcomes, strict=True) if not outcome.skipped]
+    _write_ledger(connection, dataset, recorded, extracted_at)
+    return outcomes
+
+
+def _load_rows(
+    connection: WarehouseConnection,
+    dataset: Dataset,
+    accepted: list[tuple[DeliveredBatch, BatchOutcome, pl.DataFrame]],
+    *,
+    secret: bytes,
+    extracted_at: datetime,
+) -> None:
+    """Write the accepted batches' rows through raw, the gate, quarantine and clean, and count them per batch."""
+    batch_ids = [batch.batch_id for batch, _, _ in accepted]
+    raw = _with_lineage(pl.concat([frame for _, _, frame in accepted], how="diagonal_relaxed"), dataset, extracted_at)
+    # A batch cut off half-way by an earlier crash left rows but no ledger
+    # row: they are replaced, never doubled.
+    for schema in (dataset.raw_schema, dataset.clean_schema):
+        connection.delete_batches(schema, dataset.source_entity, batch_ids)
+    shared = {"source_system": dataset.source_system, "source_entity": dataset.source_entity}
+    for schema, table in SHARED_BATCH_TABLES:
+        connection.delete_batches(schema, table, batch_ids, column="batch_id", where=shared)
     connection.append(dataset.raw_schema, dataset.source_entity, raw)
 
-    broken = _broken_rows(raw, dataset, batch.row_problems)
-    if broken.height:
-        # A row cut off by a truncated file is not a record to judge or
-        # deduplicate: its values are partial. It stays in raw as received.
-        raw_to_judge = raw.join(broken.select("_source_row"), on="_source_row", how="anti")
-    else:
-        raw_to_judge = raw
-    unique, duplicate_count = _drop_duplicates(connection, dataset, raw_to_judge, batch.batch_id)
-    outcome.rows_duplicate = duplicate_count
+    broken = _broken_rows(raw, dataset, {batch.batch_id: batch.row_problems for batch, _, _ in accepted})
+    # A row cut off by a truncated file is not a record to judge or
+    # deduplicate: its values are partial. It stays in raw as received.
+    to_judge = raw.join(broken.select(ROW_ID), on=ROW_ID, how="anti") if broken.height else raw
+    unique = _unique_within_batches(to_judge, dataset)
 
     cleaned = dataset.clean(unique.lazy()).collect()
     gate = run_gate(cleaned, dataset.source_entity)
-    outcome.gate = gate
-    outcome.rows_quarantined = gate.quarantined.height + broken.height
-    _write_quarantine(connection, dataset, raw, broken, extracted_at)
-    _write_quarantine(connection, dataset, raw, gate.quarantined, extracted_at)
+    passed = _unique_across_batches(connection, dataset, gate.passed)
+    _write_quarantine(connection, dataset, raw, pl.concat([broken, gate.quarantined.select(*ROW_ID, "rule", "reason")]), extracted_at)
 
-    passed = _with_person_keys(gate.passed, dataset, secret)
-    write_person_mentions(connection, dataset.source_system, dataset.source_entity, dataset.record_key, dataset.mentions, passed, extracted_at, secret)
+    passed = _with_person_keys(passed, dataset, secret)
+    write_person_mentions(
+        connection, dataset.source_system, dataset.source_entity, dataset.record_key, dataset.mentions,
+        passed, extracted_at, secret,
+    )
+    write_unit_mentions(
+        connection, dataset.source_system, dataset.source_entity, dataset.record_key, dataset.unit_mentions,
+        passed, extracted_at, secret,
+    )
+    write_org_mentions(
+        connection, dataset.source_system, dataset.source_entity, dataset.record_key, dataset.org_mentions,
+        passed, extracted_at, secret,
+    )
     clean = passed.select(*LINEAGE_COLUMNS, *dataset.clean_columns)
-    outcome.rows_loaded = connection.append(dataset.clean_schema, dataset.source_entity, clean)
+    connection.append(dataset.clean_schema, dataset.source_entity, clean)
 
-    accounted = outcome.rows_loaded + outcome.rows_quarantined + outcome.rows_duplicate
-    if accounted != outcome.rows_delivered:
-        raise ReconciliationError(
-            f"{dataset.source_system}.{dataset.source_entity} batch {batch.batch_id}: delivered "
-            f"{outcome.rows_delivered} rows but loaded {outcome.rows_loaded} + quarantined "
-            f"{outcome.rows_quarantined} + duplicates {outcome.rows_duplicate} = {accounted}"
+    delivered = _count_by_batch(raw)
+    loaded = _count_by_batch(clean)
+    quarantined = _count_by_batch(pl.concat([broken.select("_batch_id"), gate.quarantined.select("_batch_id")]))
+    within = _count_by_batch(to_judge)
+    kept = _count_by_batch(unique)
+    passed_before = _count_by_batch(gate.passed)
+    for batch, outcome, _ in accepted:
+        batch_id = batch.batch_id
+        outcome.gate = gate
+        outcome.rows_loaded = loaded.get(batch_id, 0)
+        outcome.rows_quarantined = quarantined.get(batch_id, 0)
+        outcome.rows_duplicate = (within.get(batch_id, 0) - kept.get(batch_id, 0)) + (
+            passed_before.get(batch_id, 0) - outcome.rows_loaded
         )
-    _write_ledger(connection, dataset, outcome, batch, extracted_at)
-    log.info(
-        "%s.%s batch %s: delivered %d, loaded %d, quarantined %d, duplicates %d, out-of-scope fields dropped %d",
-        dataset.source_system, dataset.source_entity, batch.batch_id, outcome.rows_delivered,
-        outcome.rows_loaded, outcome.rows_quarantined, outcome.rows_duplicate, outcome.fields_dropped,
-    )
-    return outcome
+        accounted = outcome.rows_loaded + outcome.rows_quarantined + outcome.rows_duplicate
+        if accounted != delivered.get(batch_id, 0) or accounted != outcome.rows_delivered:
+            raise ReconciliationError(
+                f"{dataset.source_system}.{dataset.source_entity} batch {batch_id}: delivered "
+                f"{outcome.rows_delivered} rows but loaded {outcome.rows_loaded} + quarantined "
+                f"{outcome.rows_quarantined} + duplicates {outcome.rows_duplicate} = {accounted}"
+            )
+        log.info(
+            "%s.%s batch %s: delivered %d, loaded %d, quarantined %d, duplicates %d, out-of-scope fields dropped %d",
+            dataset.source_system, dataset.source_entity, batch_id, outcome.rows_delivered,
+            outcome.rows_loaded, outcome.rows_quarantined, outcome.rows_duplicate, outcome.fields_dropped,
+        )
 
 
-def _with_lineage(frame: pl.DataFrame, dataset: Dataset, batch: DeliveredBatch, extracted_at: datetime) -> pl.DataFrame:
-    """Add the lineage columns and put raw columns in their declared order."""
+def _count_by_batch(frame: pl.DataFrame) -> dict[str, int]:
+    """Return rows per ``_batch_id``."""
+    if frame.is_empty():
+        return {}
+    counts = frame.group_by("_batch_id").len()
+    return dict(zip(counts["_batch_id"].to_list(), counts["len"].to_list(), strict=True))
+
+
+def _tagged(frame: pl.DataFrame, dataset: Dataset, batch: DeliveredBatch) -> pl.DataFrame:
+    """Name the batch and source on each row, and fold undeclared columns into ``_extra``.
+
+    This is the only per-batch work; ``_with_lineage`` does the rest once for
+    all batches of a load.
+    """
     extra = [column for column in frame.columns if column not in (*dataset.columns, "_source_row", "_extra")]
-    frame = frame.with_columns(
-        *(pl.col(column).cast(pl.Utf8) for column in dataset.columns),
-        pl.col("_source_row").cast(pl.Int64),
-    )
     if extra:
         # Columns a department added without notice are kept, not dropped: raw
         # holds everything delivered except out-of-scope fields.
-        frame = frame.with_columns(
-            pl.struct(extra).struct.json_encode().alias("_extra")
-        ).drop(extra)
-    elif "_extra" not in frame.columns:
+        frame = frame.with_columns(pl.struct(extra).struct.json_encode().alias("_extra")).drop(extra)
+    return frame.with_columns(pl.lit(batch.batch_id).alias("_batch_id"), pl.lit(batch.source).alias("_source"))
+
+
+def _with_lineage(frame: pl.DataFrame, dataset: Dataset, extracted_at: datetime) -> pl.DataFrame:
+    """Type the tagged rows as raw text, add the remaining lineage columns and order the columns."""
+    if "_extra" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("_extra"))
     return frame.with_columns(
-        pl.lit(batch.batch_id).alias("_batch_id"),
+        *(pl.col(column).cast(pl.Utf8) for column in dataset.columns),
+        pl.col("_source_row").cast(pl.Int64),
+        pl.col("_extra").cast(pl.Utf8),
         pl.lit(extracted_at).cast(pl.Datetime("us")).alias("_extracted_at"),
-        pl.lit(batch.source).alias("_source"),
         row_hash(list(dataset.columns)).alias("_row_hash"),
     ).select(*LINEAGE_COLUMNS, *dataset.columns, "_extra")
 
 
-def _broken_rows(raw: pl.DataFrame, dataset: Dataset, problems: dict[int, tuple[str, str]]) -> pl.DataFrame:
-    """Return the rows the reader found broken, shaped like gate quarantine rows (``rule``, ``reason``)."""
-    if not problems:
-        return raw.head(0).select("_source_row").with_columns(
-            pl.lit(None, dtype=pl.Utf8).alias("rule"), pl.lit(None, dtype=pl.Utf8).alias("reason")
-        )
-    return pl.DataFrame(
-        {
-            "_source_row": list(problems),
-            "rule": [f"raw.{dataset.source_entity}.delivery:{rule}" for rule, _ in problems.values()],
-            "reason": [reason for _, reason in problems.values()],
-        },
-        schema={"_source_row": pl.Int64, "rule": pl.Utf8, "reason": pl.Utf8},
-    ).join(raw.select("_source_row"), on="_source_row", how="semi")
+def _broken_rows(
+    raw: pl.DataFrame, dataset: Dataset, problems: dict[str, dict[int, tuple[str, str]]]
+) -> pl.DataFrame:
+    """Return the rows the readers found broken, shaped like gate quarantine rows (``rule``, ``reason``)."""
+    rows = [
+        (batch_id, source_row, f"raw.{dataset.source_entity}.delivery:{rule}", reason)
+        for batch_id, batch_problems in problems.items()
+        for source_row, (rule, reason) in batch_problems.items()
+    ]
+    schema = {"_batch_id": pl.Utf8, "_source_row": pl.Int64, "rule": pl.Utf8, "reason": pl.Utf8}
+    broken = pl.DataFrame(rows, schema=schema, orient="row")
+    return broken.join(raw.select(ROW_ID), on=ROW_ID, how="semi") if broken.height else broken
 
 
-def _drop_duplicates(
-    connection: WarehouseConnection, dataset: Dataset, raw: pl.DataFrame, batch_id: str
-) -> tuple[pl.DataFrame, int]:
-    """Remove rows whose record key and content were already seen, in this batch or loaded before.
+def _unique_within_batches(raw: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
+    """Drop rows whose record key and content appear earlier in the same batch.
 
     When the record key is the data row itself (housing files, justice
     sheets), two rows can never share it: the same record delivered twice in
     one file is then recognised by its content alone.
     """
     key = dataset.record_key
-    subset = ["_row_hash"] if key == "_source_row" else [key, "_row_hash"]
-    unique = raw.unique(subset=subset, keep="first", maintain_order=True)
-    if connection.table_exists(dataset.clean_schema, dataset.source_entity):
-        seen = connection.query(
-            f"select distinct _row_hash from {dataset.clean_schema}.{dataset.source_entity} "
-            f"where _batch_id <> :batch",
-            {"batch": batch_id},
-        )
+    subset = ["_batch_id", "_row_hash"] if key == "_source_row" else ["_batch_id", key, "_row_hash"]
+    return raw.unique(subset=subset, keep="first", maintain_order=True)
+
+
+def _unique_across_batches(connection: WarehouseConnection, dataset: Dataset, passed: pl.DataFrame) -> pl.DataFrame:
+    """Drop passed rows already loaded: by an earlier batch of this pass, or before it.
+
+    Only rows that passed the gate count as loaded, so a row quarantined in
+    one batch and sent again is judged (and quarantined) again, not counted
+    as a duplicate. The content hash covers the record key.
+    """
+    unique = passed.filter(pl.col("_row_hash").is_first_distinct())
+    if connection.table_exists(dataset.clean_schema, dataset.source_entity) and unique.height:
+        seen = connection.query(f"select distinct _row_hash from {dataset.clean_schema}.{dataset.source_entity}")
         if seen.height:
             unique = unique.join(seen, on="_row_hash", how="anti")
-    return unique, raw.height - unique.height
+    return unique
 
 
 def _write_quarantine(
@@ -352,7 +447,7 @@ def _write_quarantine(
 ) -> None:
     if quarantined.is_empty():
         return
-    originals = raw.join(quarantined.select("_source_row", "rule", "reason"), on="_source_row", how="inner")
+    originals = raw.join(quarantined.select(*ROW_ID, "rule", "reason"), on=ROW_ID, how="inner")
     rows = originals.select(
         pl.lit(dataset.source_system).alias("source_system"),
         pl.lit(dataset.source_entity).alias("source_entity"),
@@ -384,13 +479,20 @@ def _with_person_keys(frame: pl.DataFrame, dataset: Dataset, secret: bytes) -> p
 def _write_ledger(
     connection: WarehouseConnection,
     dataset: Dataset,
-    outcome: BatchOutcome,
-    batch: DeliveredBatch,
+    recorded: list[tuple[DeliveredBatch, BatchOutcome]],
     extracted_at: datetime,
 ) -> None:
-    connection.execute(
-        "delete from ops.batch_log where source_system = :system and source_entity = :entity and batch_id = :batch",
-        {"system": dataset.source_system, "entity": dataset.source_entity, "batch": batch.batch_id},
+    """Replace the ledger rows of these batches with their outcomes."""
+    if not recorded:
+        return
+    connection.delete_batches(
+        "ops", "batch_log", [batch.batch_id for batch, _ in recorded], column="batch_id",
+        where={"source_system": dataset.source_system, "source_entity": dataset.source_entity},
     )
-    connection.append("ops", "batch_log", outcome.ledger_row(batch.delivered_at, extracted_at, batch.dropped_fields))
-
+    connection.append(
+        "ops", "batch_log",
+        pl.DataFrame(
+            [outcome.ledger_row(batch.delivered_at, extracted_at, batch.dropped_fields) for batch, outcome in recorded],
+            schema=LEDGER_SCHEMA, orient="row",
+        ),
+    )

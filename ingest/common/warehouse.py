@@ -176,12 +176,28 @@ class WarehouseConnection:
                 )
         return frame.height
 
-    def delete_batch(self, schema: str, table: str, batch_id: str, column: str = "_batch_id") -> None:
-        """Delete one batch's rows so a re-delivered batch replaces, never doubles, them."""
-        if self.table_exists(schema, table):
+    def delete_batches(
+        self,
+        schema: str,
+        table: str,
+        batch_ids: list[str],
+        column: str = "_batch_id",
+        where: dict[str, str] | None = None,
+    ) -> None:
+        """Delete the rows of these batches (optionally only where ``where`` columns match)."""
+        if not batch_ids or not self.table_exists(schema, table):
+            return
+        conditions = [f"{_quote(name)} = :where_{name}" for name in (where or {})]
+        params = {f"where_{name}": value for name, value in (where or {}).items()}
+        # Bound in chunks: one statement per batch would cost a round trip
+        # each, and one statement for thousands of ids would hit parameter limits.
+        for start in range(0, len(batch_ids), 500):
+            chunk = batch_ids[start : start + 500]
+            placeholders = ", ".join(f":batch_{i}" for i in range(len(chunk)))
             self.execute(
-                f"delete from {_quote(schema)}.{_quote(table)} where {_quote(column)} = :batch_id",
-                {"batch_id": batch_id},
+                f"delete from {_quote(schema)}.{_quote(table)} where "
+                + " and ".join([f"{_quote(column)} in ({placeholders})", *conditions]),
+                {**params, **{f"batch_{i}": batch_id for i, batch_id in enumerate(chunk)}},
             )
 
     def read_table(self, schema: str, table: str) -> pl.DataFrame:

@@ -51,6 +51,8 @@ def clean_house_units(frame: pl.LazyFrame) -> pl.LazyFrame:
         .when(org_ok).then(pl.lit("organization"))
         .otherwise(pl.lit("unknown")).alias("owner_type"),
         pl.when(person_ok).then(as_person).alias("owner_id_number"),
+        # Kept for the owner's organization mention (identity.org_mentions), not for clean.
+        pl.when(~person_ok).then(as_org).alias("owner_credit_code"),
         normalize_person_name(pl.col("owner_name")).alias("owner_name"),
         parse_timestamp(pl.col("updated_at")).alias("updated_at"),
         combine_flags(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ingest.common.batches import BatchOutcome, Dataset, already_loaded, load_batch
+from ingest.common.batches import BatchOutcome, Dataset, load_batches, loaded_batch_ids
 from ingest.common.warehouse import WarehouseConnection
 from ingest.housing.extract import delivered_files, read_file
 from ingest.sources import FolderSource
@@ -18,10 +18,11 @@ def run(
     secret: bytes,
     extracted_at: datetime,
 ) -> list[BatchOutcome]:
-    """Load each new file of one housing entity; files loaded before are skipped unread."""
-    outcomes = []
-    for path in delivered_files(source.folder, dataset.source_entity):
-        if already_loaded(connection, dataset, path.name):
-            continue
-        outcomes.append(load_batch(connection, dataset, read_file(path, dataset.source_entity), secret=secret, extracted_at=extracted_at))
-    return outcomes
+    """Load every new file of one housing entity in one pass; files loaded before are skipped unread."""
+    loaded = loaded_batch_ids(connection, dataset)
+    batches = [
+        read_file(path, dataset.source_entity)
+        for path in delivered_files(source.folder, dataset.source_entity)
+        if path.name not in loaded
+    ]
+    return load_batches(connection, dataset, batches, secret=secret, extracted_at=extracted_at)

@@ -6,7 +6,7 @@ import polars as pl
 
 from ingest.common import source_facts
 from ingest.common.batches import Dataset
-from ingest.common.mentions import PersonMention
+from ingest.common.mentions import OrgMention, PersonMention, UnitMention, looks_like_org_name
 from ingest.housing import clean
 
 HOUSE_UNITS = Dataset(
@@ -25,6 +25,24 @@ HOUSE_UNITS = Dataset(
         PersonMention(
             role="owner", id_column="owner_id_number", name_column="owner_name",
             key_column="owner_person_key", applies=pl.col("owner_type") == "person",
+        ),
+    ),
+    unit_mentions=(
+        UnitMention(
+            role="unit", unit_code_column="unit_code", address_column="address", division_code_column="division_code",
+            component_columns=(
+                ("estate", "estate_name"), ("building", "building"), ("entrance", "entrance"), ("floor", "floor"),
+                ("room", "room"),
+            ),
+        ),
+    ),
+    org_mentions=(
+        # An owner whose credit code fails its check is still an organization
+        # when its name says so; resolution then links it by name.
+        OrgMention(
+            role="owner", name_column="owner_name", credit_code_column="owner_credit_code",
+            applies=(pl.col("owner_type") == "organization")
+            | ((pl.col("owner_type") == "unknown") & looks_like_org_name(pl.col("owner_name"))),
         ),
     ),
 )
@@ -47,6 +65,7 @@ RENTAL_REGISTRATIONS = Dataset(
         ),
         PersonMention(role="tenant", id_column="tenant_id_numbers", name_column="tenant_names", many=True),
     ),
+    unit_mentions=(UnitMention(role="rented_unit", unit_code_column="unit_code", address_column="address"),),
 )
 
 DATASETS = (HOUSE_UNITS, RENTAL_REGISTRATIONS)

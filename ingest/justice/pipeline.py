@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 
 from ingest.common import source_facts
-from ingest.common.batches import BatchOutcome, Dataset, already_loaded, load_batch
+from ingest.common.batches import BatchOutcome, Dataset, load_batches, loaded_batch_ids
 from ingest.common.warehouse import WarehouseConnection
 from ingest.justice.extract import delivered_workbooks, read_roster
 from ingest.sources import FolderSource
@@ -29,13 +29,14 @@ def run(
     workbook re-sent with the sheet then loads it).
     """
     sheet = source_facts.entity(__file__, dataset.source_entity)["sheet"]
-    outcomes = []
+    loaded = loaded_batch_ids(connection, dataset)
+    batches = []
     for path in delivered_workbooks(source.folder):
-        if already_loaded(connection, dataset, f"{path.name}#{sheet}"):
+        if f"{path.name}#{sheet}" in loaded:
             continue
         batch = read_roster(path, dataset.source_entity)
         if batch is None:
             log.warning("%s has no sheet %s: no %s roster delivered in it", path.name, sheet, dataset.source_entity)
             continue
-        outcomes.append(load_batch(connection, dataset, batch, secret=secret, extracted_at=extracted_at))
-    return outcomes
+        batches.append(batch)
+    return load_batches(connection, dataset, batches, secret=secret, extracted_at=extracted_at)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.common import source_facts
 from ingest.common.batches import Dataset
-from ingest.common.mentions import PersonMention
+from ingest.common.mentions import PersonMention, UnitMention
 from ingest.justice import clean
 
 COMMUNITY_CORRECTIONS = Dataset(
@@ -19,7 +19,7 @@ COMMUNITY_CORRECTIONS = Dataset(
         "serial_number", "person_key", "correction_type", "start_date", "end_date",
         "justice_office", "status_code", "quality_flags",
     ),
-    mentions=(PersonMention(role="corrections_subject", id_column="id_number", name_column="name", key_column="person_key"),),
+    mentions=(PersonMention(role="corrections_subject", id_column="id_number", name_column="name", key_column="person_key"),),    unit_mentions=(UnitMention(role="lives_at", address_column="address"),),
 )
 
 MEDIATION_CASES = Dataset(
@@ -51,7 +51,10 @@ RESETTLEMENT_CASES = Dataset(
         "person_key", "release_date", "current_district", "current_street", "current_community",
         "current_address_match_key", "registered_address_match_key", "status_code", "quality_flags",
     ),
-    mentions=(PersonMention(role="released_person", id_column="id_number", name_column="name", key_column="person_key"),),
+    mentions=(PersonMention(role="released_person", id_column="id_number", name_column="name", key_column="person_key"),),    unit_mentions=(
+        UnitMention(role="registered_at", address_column="registered_address"),
+        UnitMention(role="lives_at", address_column="current_address"),
+    ),
 )
 
 DATASETS = (COMMUNITY_CORRECTIONS, MEDIATION_CASES, RESETTLEMENT_CASES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.common import source_facts
 from ingest.common.batches import Dataset, KeyedColumn
-from ingest.common.mentions import PersonMention
+from ingest.common.mentions import OrgMention, PersonMention, UnitMention
 from ingest.police import clean
 
 HOUSEHOLD_RESIDENTS = Dataset(
@@ -24,6 +24,9 @@ HOUSEHOLD_RESIDENTS = Dataset(
         ),
     ),
     keyed=(KeyedColumn(column="household_key", source="household_number", namespace="household"),),
+    unit_mentions=(
+        UnitMention(role="registered_at", address_column="registered_address", division_code_column="division_code"),
+    ),
 )
 
 FLOATING_RESIDENTS = Dataset(
@@ -44,6 +47,9 @@ FLOATING_RESIDENTS = Dataset(
             phone_column="phone",
         ),
     ),
+    unit_mentions=(UnitMention(role="lives_at", address_column="current_address"),),
+    # FWCS names the employer or school only; resolution links it by name.
+    org_mentions=(OrgMention(role="employer", name_column="employer_name"),),
 )
 
 INCIDENTS = Dataset(
@@ -59,6 +65,9 @@ INCIDENTS = Dataset(
     ),
     # SJRY lists identity numbers only: the persons involved have no name here.
     mentions=(PersonMention(role="involved", id_column="involved_id_numbers", name_column=None, many=True),),
+    # Where it happened: a flat, or a street place that places it on no unit;
+    # unit resolution places it on a grid where it names an estate and building.
+    unit_mentions=(UnitMention(role="occurred_at", address_column="address"),),
 )
 
 DATASETS = (HOUSEHOLD_RESIDENTS, FLOATING_RESIDENTS, INCIDENTS)

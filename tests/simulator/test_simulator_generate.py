@@ -155,6 +155,7 @@ def test_simulate_sources_file_points_at_the_deliveries(tiny_city: SimulationRes
         "civil_affairs": {"base_url": "http://127.0.0.1:8765", "token_env": "SHAREHOUSE_CIVIL_AFFAIRS_TOKEN"},
         "housing": {"folder": f"{root}/housing"},
         "justice": {"folder": f"{root}/justice"},
+        "reference": {"folder": f"{root}/reference"},
     }
 
 
@@ -177,3 +178,22 @@ def test_simulate_noise_rates_replace_single_rates(tmp_path: Path) -> None:
         assert {row["broken"] for row in csv.DictReader(handle)} == {""}
     with pytest.raises(TypeError):
         simulate(tmp_path / "bad", persons=300, noise_rates={"no_such_issue": 0.1})
+
+
+def test_simulate_writes_the_city_reference_next_to_the_deliveries(tiny_city: SimulationResult) -> None:
+    import csv
+
+    folder = tiny_city.out_dir / "reference"
+    with (folder / "divisions.csv").open(encoding="utf-8") as handle:
+        divisions = list(csv.DictReader(handle))
+    with (folder / "grid_register.csv").open(encoding="utf-8") as handle:
+        buildings = list(csv.DictReader(handle))
+    with (tiny_city.truth_dir / "units.csv").open(encoding="utf-8") as handle:
+        units = list(csv.DictReader(handle))
+    grids = {row["code"] for row in divisions if row["level"] == "grid"}
+    assert {row["grid_code"] for row in buildings} <= grids
+    # Every unit's grid (truth) is the one the register gives its building.
+    grid_of = {(row["community_code"], row["estate"], row["building"]): row["grid_code"] for row in buildings}
+    assert len(grid_of) == len(buildings), "a building belongs to one grid"
+    address_grid = {row["unit_code"]: row["grid_code"] for row in units}
+    assert set(address_grid.values()) <= set(grid_of.values())

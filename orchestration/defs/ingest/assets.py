@@ -15,6 +15,7 @@ from ingest.common.batches import BatchOutcome, Dataset
 from ingest.registry import DEPARTMENTS, Department, load_dataset
 from orchestration.defs.ingest.resources import SourcesResource, WarehouseResource
 from quality.docs import build_data_docs
+from quality.gate import GateResult
 from sharehouse import settings
 
 CRITICAL_CHECK = "critical_suite"
@@ -75,14 +76,14 @@ def _ingest_asset(department: Department, dataset: Dataset) -> dg.AssetsDefiniti
         for outcome in refused:
             context.log.error("batch %s refused: %s", outcome.batch_id, outcome.message)
         metadata = _metadata(loaded)
-        gated = [(outcome.batch_id, outcome.gate) for outcome in loaded if outcome.gate is not None]
+        gated = _gate_runs(loaded)
         if gated:
             index = build_data_docs(gated, settings.quality_docs_dir())
             metadata["data_docs"] = dg.MetadataValue.path(str(index))
             context.log.info("Great Expectations data docs: %s", index)
         yield dg.MaterializeResult(asset_key=raw_key, metadata=metadata)
         yield dg.MaterializeResult(asset_key=clean_key, metadata=metadata)
-        gates = [outcome.gate for outcome in loaded if outcome.gate is not None]
+        gates = [gate for _, gate in gated]
         yield dg.AssetCheckResult(
             asset_key=clean_key,
             check_name=CRITICAL_CHECK,
@@ -97,6 +98,22 @@ def _ingest_asset(department: Department, dataset: Dataset) -> dg.AssetsDefiniti
         )
 
     return _asset
+
+
+def _gate_runs(outcomes: list[BatchOutcome]) -> list[tuple[str, GateResult]]:
+    """Return each gate run once, named after the batches it judged.
+
+    The batches of one load are gated together, so their outcomes share one
+    ``GateResult``; the data docs show it as one run.
+    """
+    runs: dict[int, tuple[list[str], GateResult]] = {}
+    for outcome in outcomes:
+        if outcome.gate is not None:
+            runs.setdefault(id(outcome.gate), ([], outcome.gate))[0].append(outcome.batch_id)
+    return [
+        (batch_ids[0] if len(batch_ids) == 1 else f"{batch_ids[0]} .. {batch_ids[-1]} ({len(batch_ids)} batches)", gate)
+        for batch_ids, gate in runs.values()
+    ]
 
 
 def _metadata(outcomes: list[BatchOutcome]) -> dict[str, dg.MetadataValue]:

@@ -1,4 +1,4 @@
-"""Specs for loading one batch: mentions without a valid number, broken rows, older warehouses."""
+"""Specs for loading batches: one pass over many, mentions without a valid number, broken rows, older warehouses."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from ingest.civil_affairs.schema import MARRIAGES
-from ingest.common.batches import DeliveredBatch, load_batch
+from ingest.common.batches import DeliveredBatch, load_batch, load_batches
 from ingest.common.warehouse import connect
 from sharehouse.settings import Warehouse
 
@@ -152,3 +152,37 @@ def test_a_header_without_rows_is_recorded_as_a_delivery_of_nothing(target: Ware
     assert (nothing.status, unknown.status) == ("loaded", "refused")
     assert ledger.rows()[0] == ("b1", "loaded", 0, "header only: no rows delivered")
     assert ledger.rows()[1][3] == "marriages: empty delivery, the batch has no rows"
+
+
+def test_many_batches_load_in_one_pass_and_each_balances_on_its_own(target: Warehouse) -> None:
+    unnumbered = {"registration_number": None}
+    batches = [
+        DeliveredBatch("d1", "d1.csv", _marriages({}, {"registration_number": "JH2"}, {"registration_number": "JH2"}, unnumbered)),
+        DeliveredBatch("d2", "d2.csv", None, refused="d2.csv: the file is empty"),
+        # JH1 again, unchanged: already loaded by d1. the unnumbered record again: judged (and quarantined) again, not a duplicate.
+        DeliveredBatch("d3", "d3.csv", _marriages({}, unnumbered, {"registration_number": "JH3"})),
+        DeliveredBatch("d4", "d4.csv", _marriages({}).head(0), header_only=True),
+    ]
+    with connect(target) as connection:
+        outcomes = load_batches(connection, MARRIAGES, batches, secret=SECRET, extracted_at=EXTRACTED_AT)
+        ledger = connection.query(
+            "select batch_id, status, rows_delivered, rows_loaded, rows_quarantined, rows_duplicate "
+            "from ops.batch_log order by batch_id"
+        )
+        quarantined = connection.query("select batch_id, source_row from quarantine.quarantined_rows order by 1")
+        clean = connection.query("select _batch_id, registration_number from clean_civil_affairs.marriages order by 2")
+        again = load_batches(connection, MARRIAGES, batches, secret=SECRET, extracted_at=EXTRACTED_AT)
+        raw_after = connection.scalar("select count(*) from raw_civil_affairs.marriages")
+
+    assert ledger.rows() == [
+        ("d1", "loaded", 4, 2, 1, 1),
+        ("d2", "refused", 0, 0, 0, 0),
+        ("d3", "loaded", 3, 1, 1, 1),
+        ("d4", "loaded", 0, 0, 0, 0),
+    ]
+    assert [outcome.gate is outcomes[0].gate for outcome in (outcomes[0], outcomes[2])] == [True, True]
+    assert quarantined.rows() == [("d1", 4), ("d3", 2)]
+    assert clean.rows() == [("d1", "JH1"), ("d1", "JH2"), ("d3", "JH3")]
+    # Loading the same deliveries again changes nothing; the refused one is tried again.
+    assert [outcome.skipped for outcome in again] == [True, False, True, True]
+    assert raw_after == 7
