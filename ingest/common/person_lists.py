@@ -45,10 +45,10 @@ def split_list(expr: pl.Expr, separators: str = ";") -> pl.Expr:
     """Split delimited text into a list, keeping each element's position.
 
     Full-width separators count (``；`` is ``;`` after half-width conversion).
-    Separators at either end are dropped, so ``a;b;`` is two elements; an
-    empty element inside (``a;;c``) stays as null, so the elements after it
-    keep their place beside a parallel list. Null or empty text is an empty
-    list.
+    Separators at the end are dropped, so ``a;b;`` is two elements. An empty
+    element at the start (``;a;b``: the first tenant has no number) or inside
+    (``a;;c``) stays as null, so the elements after it keep their place
+    beside a parallel list (the names). Null or empty text is an empty list.
 
     Args:
         expr: The delivered text.
@@ -56,7 +56,7 @@ def split_list(expr: pl.Expr, separators: str = ";") -> pl.Expr:
     """
     separator_class = "[" + "".join(re.escape(character) for character in separators) + "]"
     first = separators[0]
-    ends = rf"^(?:{separator_class}|{WHITESPACE_CHARACTERS})+|(?:{separator_class}|{WHITESPACE_CHARACTERS})+$"
+    ends = rf"^(?:{WHITESPACE_CHARACTERS})+|(?:{separator_class}|{WHITESPACE_CHARACTERS})+$"
     text = to_halfwidth(expr).str.replace_all(separator_class, first).str.replace_all(ends, "").replace("", None)
     elements = text.str.split(first).list.eval(pl.element().str.strip_chars().replace("", None))
     return elements.fill_null(pl.lit([], dtype=_EMPTY_TEXT_LIST))

@@ -19,9 +19,11 @@ def _one(expression: pl.Expr, values: list) -> list:
     return pl.DataFrame({"v": values}, schema={"v": pl.String}).select(expression.alias("out"))["out"].to_list()
 
 
-def test_split_list_keeps_positions_and_drops_separators_at_the_ends() -> None:
+def test_split_list_keeps_positions_and_drops_separators_at_the_end() -> None:
+    # A leading separator is a missing first element: dropping it would shift
+    # every number onto the wrong name of the parallel list.
     assert _one(split_list(pl.col("v")), ["a;b;", "a;;c", " ；a ； b", "", None, ";"]) == [
-        ["a", "b"], ["a", None, "c"], ["a", "b"], [], [], [],
+        ["a", "b"], ["a", None, "c"], [None, "a", "b"], [], [], [],
     ]
 
 
