@@ -226,6 +226,80 @@ def _print_summary(target: settings.Warehouse) -> None:
     click.echo(render(target))
 
 
+# -- evaluate ---------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--truth", "truth_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The simulator's truth/ folder (person_mentions.csv, unit_mentions.csv, organization_mentions.csv).")
+@click.option("--warehouse", "warehouse_url", default=None,
+              help="duckdb:///path.duckdb (default: embedded file under SHAREHOUSE_HOME) or postgresql://user@host:port/db.")
+def evaluate(truth_dir: Path, warehouse_url: str | None) -> None:
+    """Score entity resolution against a simulated city's truth.
+
+    Prints pairwise precision, recall and F1 for persons, house units and
+    organizations, and the share of persons' city addresses linked to the
+    right unit with that link's precision. Reads the restricted identity schema.
+    """
+    from ingest.common.warehouse import connect
+    from resolution.evaluate import evaluate as score
+    from resolution.evaluate import format_report
+
+    missing = [name for name in ("person_mentions.csv", "unit_mentions.csv", "organization_mentions.csv")
+               if not (truth_dir / name).is_file()]
+    if missing:
+        raise click.ClickException(f"{truth_dir} is not a simulator truth folder: missing {', '.join(missing)}")
+    try:
+        target = settings.warehouse(warehouse_url)
+        with connect(target) as connection:
+            report = score(connection, truth_dir)
+    except settings.SettingsError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Entity resolution in {target.url} against {truth_dir} (pairwise over mentions)")
+    click.echo(format_report(report))
+
+
+# -- explain ----------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--person-key", required=True, help="The person_key to explain (32 hex characters).")
+@click.option("--warehouse", "warehouse_url", default=None,
+              help="duckdb:///path.duckdb (default: embedded file under SHAREHOUSE_HOME) or postgresql://user@host:port/db.")
+@click.option("--clear", is_flag=True, help="Show identity numbers, names and phones in clear instead of masked.")
+def explain(person_key: str, warehouse_url: str | None, clear: bool) -> None:
+    """Show a person's mentions and why each was linked to the key.
+
+    Lists every mention (source, entity, batch, record, role, position,
+    identifiers, evidence) with the rule or the fields that agreed and their
+    match weights, then the key's merge and split history. Reads the
+    restricted identity schema: a steward's tool.
+    """
+    from ingest.common.warehouse import connect
+    from resolution.explain import explain_person
+
+    click.echo("WARNING: reading restricted identity data (L3); for identity stewards only.", err=True)
+    try:
+        target = settings.warehouse(warehouse_url)
+        with connect(target) as connection:
+            explanation = explain_person(connection, person_key, clear=clear)
+    except settings.SettingsError as error:
+        raise click.ClickException(str(error)) from error
+    if explanation.mentions.is_empty():
+        raise click.ClickException(f"no mention holds person_key {person_key}")
+    click.echo(f"person_key {person_key}: {explanation.mentions.height} mention(s)")
+    for row in explanation.mentions.iter_rows(named=True):
+        click.echo(
+            f"- {row['source_system']}.{row['source_entity']} batch {row['batch_id']} record {row['record_key']} "
+            f"{row['role']}#{row['position']}: id {row['id_number'] or '-'}, name {row['name'] or '-'}, "
+            f"phone {row['phone'] or '-'}"
+        )
+        click.echo(f"    {row['evidence']}: {row['why']}")
+    for row in explanation.history.iter_rows(named=True):
+        click.echo(f"history {row['changed_at']}: {row['change']} {row['from_key']} -> {row['to_key']} "
+                   f"({row['mentions']} mention(s)): {row['reason']}")
+
+
 # -- demo -------------------------------------------------------------------------------
 
 

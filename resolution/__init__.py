@@ -1,0 +1,1 @@
+"""Entity resolution: who is who across the departments' mentions (plain Python, no Dagster)."""
