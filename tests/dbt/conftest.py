@@ -6,6 +6,12 @@ identity tables), then one ``dbt build`` per test session. dbt's target/ and
 logs/ go to a temporary directory, so parallel runs and the developer's own
 ``dbt_project/target`` never clash.
 
+A second pair of warehouses (``shared_model_warehouse``) adds
+``fixtures/shared_model.sql``: reference divisions and the identity mention
+tables as entity resolution leaves them, for the dimensions, bridges and facts
+of the shared model. The first pair keeps those tables absent, so it proves
+the project still builds before resolution has run.
+
 The DuckDB warehouse is always built. The PostgreSQL one needs the server on
 127.0.0.1:5432 with trust auth for user ``postgres`` (or the admin URL in
 ``SHAREHOUSE_TEST_PG_URL``, as for the rest of the suite): each session creates
@@ -35,6 +41,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 FIXTURE_SQL = Path(__file__).parent / "fixtures" / "clean_sources.sql"
+SHARED_MODEL_SQL = Path(__file__).parent / "fixtures" / "shared_model.sql"
 
 POSTGRES_ADMIN_URL = os.environ.get("SHAREHOUSE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 UNDER_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -53,6 +60,10 @@ class BuiltWarehouse:
     build: subprocess.CompletedProcess[str]
     build_seconds: float
     query: Callable[..., list[Row]]
+    #: dbt's target directory of the build (manifest, compiled SQL).
+    target_dir: Path | None = None
+    #: The DuckDB file (DuckDB warehouses only).
+    database_path: Path | None = None
 
     @property
     def build_log(self) -> str:
@@ -102,16 +113,15 @@ def fixture_sql() -> str:
     return FIXTURE_SQL.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def duckdb_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
-    """Build the project on a temporary DuckDB file (target ``ci``)."""
-    work_dir = tmp_path_factory.mktemp("dbt_duckdb")
+def _build_duckdb(work_dir: Path, scripts: list[str], timing_name: str) -> BuiltWarehouse:
+    """Load ``scripts`` into a new DuckDB file in ``work_dir`` and build the project on it (target ``ci``)."""
     database_path = work_dir / "warehouse.duckdb"
     with duckdb.connect(str(database_path)) as connection:
-        connection.execute(fixture_sql())
+        for script in scripts:
+            connection.execute(script)
 
     build, seconds = run_dbt_build("ci", {"SHAREHOUSE_DUCKDB_PATH": str(database_path)}, work_dir)
-    _BUILD_SECONDS["duckdb"] = seconds
+    _BUILD_SECONDS[timing_name] = seconds
 
     def query(sql: str, parameters: tuple[Any, ...] = ()) -> list[Row]:
         # Tests write psycopg2-style %s placeholders; DuckDB wants ?.
@@ -120,7 +130,20 @@ def duckdb_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-    return BuiltWarehouse("duckdb", build, seconds, query)
+    return BuiltWarehouse("duckdb", build, seconds, query, work_dir / "target", database_path)
+
+
+@pytest.fixture(scope="session")
+def duckdb_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+    """Build the project on a temporary DuckDB file (target ``ci``)."""
+    return _build_duckdb(tmp_path_factory.mktemp("dbt_duckdb"), [fixture_sql()], "duckdb")
+
+
+@pytest.fixture(scope="session")
+def shared_model_duckdb_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+    """Build the project on a DuckDB file holding the clean fixture plus reference and mention tables."""
+    scripts = [fixture_sql(), SHARED_MODEL_SQL.read_text(encoding="utf-8")]
+    return _build_duckdb(tmp_path_factory.mktemp("dbt_duckdb_shared_model"), scripts, "duckdb (shared model)")
 
 
 def _postgres_settings(database: str) -> dict[str, str]:
@@ -147,9 +170,10 @@ def _postgres_connect(database: str) -> psycopg2.extensions.connection:
     )
 
 
-@pytest.fixture(scope="session")
-def postgres_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltWarehouse]:
-    """Build the project on a fresh PostgreSQL database (target ``prod``), dropped afterwards."""
+def _build_postgres(
+    tmp_path_factory: pytest.TempPathFactory, scripts: list[str], timing_name: str
+) -> Iterator[BuiltWarehouse]:
+    """Load ``scripts`` into a fresh PostgreSQL database, build the project on it (target ``prod``), drop it after."""
     admin_database = urlparse(POSTGRES_ADMIN_URL).path.lstrip("/") or "postgres"
     try:
         admin = _postgres_connect(admin_database)
@@ -165,13 +189,14 @@ def postgres_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bui
         loader = _postgres_connect(database)
         try:
             with loader, loader.cursor() as cursor:
-                cursor.execute(fixture_sql())
+                for script in scripts:
+                    cursor.execute(script)
         finally:
             loader.close()
 
         work_dir = tmp_path_factory.mktemp("dbt_postgres")
         build, seconds = run_dbt_build("prod", _postgres_settings(database), work_dir)
-        _BUILD_SECONDS["postgres"] = seconds
+        _BUILD_SECONDS[timing_name] = seconds
 
         def query(sql: str, parameters: tuple[Any, ...] = ()) -> list[Row]:
             connection = _postgres_connect(database)
@@ -183,11 +208,24 @@ def postgres_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bui
             finally:
                 connection.close()
 
-        yield BuiltWarehouse("postgres", build, seconds, query)
+        yield BuiltWarehouse("postgres", build, seconds, query, work_dir / "target")
     finally:
         with admin.cursor() as cursor:
             cursor.execute(f'drop database if exists "{database}" with (force)')
         admin.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltWarehouse]:
+    """Build the project on a fresh PostgreSQL database (target ``prod``), dropped afterwards."""
+    yield from _build_postgres(tmp_path_factory, [fixture_sql()], "postgres")
+
+
+@pytest.fixture(scope="session")
+def shared_model_postgres_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltWarehouse]:
+    """Build the project on PostgreSQL with the clean fixture plus reference and mention tables."""
+    scripts = [fixture_sql(), SHARED_MODEL_SQL.read_text(encoding="utf-8")]
+    yield from _build_postgres(tmp_path_factory, scripts, "postgres (shared model)")
 
 
 @pytest.fixture(
@@ -202,6 +240,18 @@ def warehouse(request: pytest.FixtureRequest) -> BuiltWarehouse:
 @pytest.fixture
 def built_warehouse(warehouse: BuiltWarehouse) -> BuiltWarehouse:
     """Return the warehouse, failing fast with dbt's output if the build failed."""
+    if warehouse.build.returncode != 0:
+        pytest.fail(f"dbt build failed on {warehouse.engine}:\n{warehouse.build_log[-4000:]}", pytrace=False)
+    return warehouse
+
+
+@pytest.fixture(
+    scope="session",
+    params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def shared_model_warehouse(request: pytest.FixtureRequest) -> BuiltWarehouse:
+    """Return the shared-model warehouse of each engine in turn, failing fast if its build failed."""
+    warehouse = request.getfixturevalue(f"shared_model_{request.param}_warehouse")
     if warehouse.build.returncode != 0:
         pytest.fail(f"dbt build failed on {warehouse.engine}:\n{warehouse.build_log[-4000:]}", pytrace=False)
     return warehouse

@@ -133,6 +133,9 @@ def test_dim_person_describes_a_registered_resident(built_warehouse: BuiltWareho
         "current_division_code": COMMUNITY_A,
         "known_by_sources": "housing,police",
         "first_seen_at": dt.datetime(2026, 9, 1, 2, 0),
+        # No unit mentions in this warehouse: no grid, and the flag says so.
+        "current_grid_code": None,
+        "quality_flags": "no_current_unit",
     }
     assert person(built_warehouse, P13)["gender"] == "not_stated"
     assert person(built_warehouse, P16)["known_by_sources"] == "justice"

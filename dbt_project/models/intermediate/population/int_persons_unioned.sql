@@ -47,7 +47,8 @@ appearances as (
         deregistration_reason_code,
         cast(null as date) as death_date,
         updated_at,
-        _first_extracted_at as first_seen_at
+        _first_extracted_at as first_seen_at,
+        false as is_from_mention
     from household_residents
 
     union all
@@ -66,7 +67,8 @@ appearances as (
         cast(null as {{ dbt.type_string() }}) as deregistration_reason_code,
         death_date,
         updated_at,
-        _first_extracted_at as first_seen_at
+        _first_extracted_at as first_seen_at,
+        false as is_from_mention
     from deaths
 
     union all
@@ -85,7 +87,8 @@ appearances as (
         cast(null as {{ dbt.type_string() }}) as deregistration_reason_code,
         cast(null as date) as death_date,
         updated_at,
-        _first_extracted_at as first_seen_at
+        _first_extracted_at as first_seen_at,
+        false as is_from_mention
     from house_units
     where owner_person_key is not null
 
@@ -106,7 +109,8 @@ appearances as (
         cast(null as date) as death_date,
         -- The rosters carry no update time; the extraction time stands in.
         _extracted_at as updated_at,
-        _first_extracted_at as first_seen_at
+        _first_extracted_at as first_seen_at,
+        false as is_from_mention
     from community_corrections
 
     union all
@@ -125,8 +129,11 @@ appearances as (
         cast(null as {{ dbt.type_string() }}) as deregistration_reason_code,
         cast(null as date) as death_date,
         _extracted_at as updated_at,
-        _extracted_at as first_seen_at
-    from {{ source('identity', 'person_mentions') }}
+        _extracted_at as first_seen_at,
+        true as is_from_mention
+    -- The deduplicated pseudonymous view: a record delivered twice in one batch
+    -- has its mentions twice in the source.
+    from {{ ref('stg_identity__person_mentions') }}
     where person_key is not null
 
 )
@@ -146,5 +153,6 @@ select
     deregistration_reason_code,
     death_date,
     updated_at,
-    first_seen_at
+    first_seen_at,
+    is_from_mention
 from appearances

@@ -1,6 +1,7 @@
 -- One row per person known to any department source, with the person's current
--- registration, residency and status. Pseudonymous: no identity number, name
--- or exact birth date.
+-- registration, residency and status, the grid they live in now and the
+-- quality flags of their record. Pseudonymous: no identity number, name or
+-- exact birth date.
 
 with
 
@@ -33,6 +34,9 @@ registrations as (
     from appearances
     where source_system = 'police'
       and source_entity = 'household_residents'
+      -- A mention of a household record names the person, not the registration
+      -- (null in unit tests that leave the column out: a staged record).
+      and coalesce(is_from_mention, false) = false
 
 ),
 
@@ -47,7 +51,8 @@ person_evidence as (
     select
         person_key,
         max(case
-            when source_entity = 'household_residents' and deregistered_date is null then 1
+            when source_entity = 'household_residents' and deregistered_date is null
+                and coalesce(is_from_mention, false) = false then 1
             else 0
         end) as has_active_registration,
         max(case
@@ -74,6 +79,81 @@ person_sources as (
 
 ),
 
+-- Where the person lives now: the unit of a current household registration,
+-- else of a current floating-resident permit (the latest begun among several).
+current_locations as (
+
+    select
+        spells.person_key,
+        units.grid_code,
+        row_number() over (
+            partition by spells.person_key
+            order by
+                case spells.role when 'registered_at' then 0 else 1 end,
+                spells.valid_from desc nulls last,
+                spells.unit_key
+        ) as location_rank
+    from {{ ref('bridge_person_unit') }} as spells
+    left join {{ ref('dim_house_unit') }} as units
+        on spells.unit_key = units.unit_key
+    where spells.is_current
+      and spells.role in ('registered_at', 'lives_at')
+
+),
+
+mention_evidence as (
+
+    select
+        person_key,
+        max(case when evidence like 'match:%' then 1 else 0 end) as has_matched_mention,
+        max(case when evidence like 'new:%' then 1 else 0 end) as has_surrogate_mention
+    from {{ ref('stg_identity__person_mentions') }}
+    where person_key is not null
+    group by person_key
+
+),
+
+registration_counts as (
+
+    select
+        person_key,
+        count(distinct case
+            when source_entity = 'household_residents' and deregistered_date is null
+                and coalesce(is_from_mention, false) = false then record_key
+        end) as active_registration_count
+    from appearances
+    group by person_key
+
+),
+
+-- Why a person's record deserves a second look, as sorted, comma-separated
+-- flags (null when none): linked_by_match (a mention was linked by match
+-- probability, not by an identity number), surrogate_key (no valid identity
+-- number: the key is a resolution surrogate), several_active_registrations,
+-- registered_after_death (a death is recorded and a registration is active),
+-- no_current_unit (registered in the city, but no unit resolved for it).
+quality_flags as (
+
+    select
+        person_evidence.person_key,
+        {{ dbt.concat([
+            "case when mention_evidence.has_matched_mention = 1 then 'linked_by_match,' else '' end",
+            "case when current_locations.person_key is null and person_evidence.has_active_registration = 1 then 'no_current_unit,' else '' end",
+            "case when person_evidence.has_death_evidence = 1 and person_evidence.has_active_registration = 1 then 'registered_after_death,' else '' end",
+            "case when registration_counts.active_registration_count > 1 then 'several_active_registrations,' else '' end",
+            "case when mention_evidence.has_surrogate_mention = 1 then 'surrogate_key,' else '' end",
+        ]) }} as flag_list
+    from person_evidence
+    left join mention_evidence
+        on person_evidence.person_key = mention_evidence.person_key
+    left join registration_counts
+        on person_evidence.person_key = registration_counts.person_key
+    left join current_locations
+        on person_evidence.person_key = current_locations.person_key
+        and current_locations.location_rank = 1
+
+),
+
 persons as (
 
     select
@@ -96,12 +176,23 @@ persons as (
             when person_evidence.has_active_registration = 1 then current_registrations.division_code
         end as current_division_code,
         person_sources.known_by_sources,
-        person_evidence.first_seen_at
+        person_evidence.first_seen_at,
+        current_locations.grid_code as current_grid_code,
+        case
+            when quality_flags.flag_list = '' then null
+            -- Drop the trailing comma.
+            else substring(quality_flags.flag_list from 1 for {{ dbt.length('quality_flags.flag_list') }} - 1)
+        end as quality_flags
     from person_evidence
     left join current_registrations
         on person_evidence.person_key = current_registrations.person_key
     left join person_sources
         on person_evidence.person_key = person_sources.person_key
+    left join current_locations
+        on person_evidence.person_key = current_locations.person_key
+        and current_locations.location_rank = 1
+    left join quality_flags
+        on person_evidence.person_key = quality_flags.person_key
 
 )
 
@@ -114,5 +205,7 @@ select
     {{ dbt.cast('status', 'varchar') }} as status,
     {{ dbt.cast('current_division_code', 'varchar') }} as current_division_code,
     {{ dbt.cast('known_by_sources', 'varchar') }} as known_by_sources,
-    {{ dbt.cast('first_seen_at', dbt.type_timestamp()) }} as first_seen_at
+    {{ dbt.cast('first_seen_at', dbt.type_timestamp()) }} as first_seen_at,
+    {{ dbt.cast('current_grid_code', 'varchar') }} as current_grid_code,
+    {{ dbt.cast('quality_flags', 'varchar') }} as quality_flags
 from persons

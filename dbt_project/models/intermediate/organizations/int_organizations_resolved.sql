@@ -1,0 +1,132 @@
+-- One row per resolved organization (org_key) any record mentions, with what
+-- the civil-affairs registry says of it (latest version), else what the other
+-- mentions say: the credit code a house owner was given with, the employer
+-- name a floating resident gave (the clean layer keeps it; the mentioned name
+-- in the identity schema is not read). Its grid is that of the house unit its
+-- address names, when the address names exactly one registered unit.
+
+with
+
+org_mentions as (
+
+    select * from {{ ref('stg_identity__org_mentions') }}
+    where org_key is not null
+
+),
+
+registry as (
+
+    select * from {{ ref('stg_civil_affairs__organizations') }}
+
+),
+
+floating_residents as (
+
+    select * from {{ ref('stg_police__floating_residents') }}
+
+),
+
+units as (
+
+    select * from {{ ref('int_house_units_resolved') }}
+    where is_in_register
+
+),
+
+registered as (
+
+    select
+        org_mentions.org_key,
+        registry.*,
+        row_number() over (
+            partition by org_mentions.org_key
+            order by registry.updated_at desc nulls last, registry._extracted_at desc nulls last, registry.credit_code
+        ) as version_rank
+    from registry
+    inner join org_mentions
+        on org_mentions.source_system = 'civil_affairs'
+        and org_mentions.source_entity = 'organizations'
+        and org_mentions.role = 'organization'
+        and org_mentions.batch_id = registry._batch_id
+        and org_mentions.record_key = registry.credit_code
+
+),
+
+mentioned_codes as (
+
+    select
+        org_key,
+        credit_code,
+        row_number() over (
+            partition by org_key
+            order by _extracted_at desc nulls last, batch_id desc, record_key desc
+        ) as code_rank
+    from org_mentions
+    where credit_code is not null
+
+),
+
+employer_names as (
+
+    select
+        org_mentions.org_key,
+        floating_residents.employer_name,
+        row_number() over (
+            partition by org_mentions.org_key
+            order by floating_residents._extracted_at desc nulls last, floating_residents.record_id desc
+        ) as name_rank
+    from floating_residents
+    inner join org_mentions
+        on org_mentions.source_system = 'police'
+        and org_mentions.source_entity = 'floating_residents'
+        and org_mentions.role = 'employer'
+        and org_mentions.batch_id = floating_residents._batch_id
+        and org_mentions.record_key = floating_residents.record_id
+    where floating_residents.employer_name is not null
+
+),
+
+-- Match keys (estate|building|entrance|room, as the clean step writes them)
+-- that name exactly one registered unit.
+unit_match_keys as (
+
+    select
+        {{ dbt.concat([
+            "coalesce(estate_name, '')", "'|'", "coalesce(building, '')", "'|'",
+            "coalesce(entrance, '')", "'|'", "coalesce(room, '')",
+        ]) }} as address_match_key,
+        min(grid_code) as grid_code
+    from units
+    group by 1
+    having count(*) = 1
+
+),
+
+organizations as (
+
+    select distinct org_key from org_mentions
+
+)
+
+select
+    organizations.org_key,
+    coalesce(registered.credit_code, mentioned_codes.credit_code) as credit_code,
+    registered.has_valid_credit_code,
+    coalesce(registered.org_name, employer_names.employer_name) as org_name,
+    coalesce(registered.org_type_code, 'unknown') as org_type_code,
+    coalesce(registered.status_code, 'unknown') as status_code,
+    registered.founded_date,
+    registered.org_key is not null as is_in_registry,
+    unit_match_keys.grid_code
+from organizations
+left join registered
+    on organizations.org_key = registered.org_key
+    and registered.version_rank = 1
+left join mentioned_codes
+    on organizations.org_key = mentioned_codes.org_key
+    and mentioned_codes.code_rank = 1
+left join employer_names
+    on organizations.org_key = employer_names.org_key
+    and employer_names.name_rank = 1
+left join unit_match_keys
+    on registered.address_match_key = unit_match_keys.address_match_key
