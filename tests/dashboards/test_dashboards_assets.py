@@ -26,9 +26,16 @@ def test_one_asset_per_dashboard_downstream_of_the_marts_its_yaml_reads() -> Non
         assert {dep.asset_key for dep in spec.deps} == {dg.AssetKey([schema, table]) for schema, table in dashboard.marts}
 
 
-def test_the_population_dashboard_reads_the_population_mart() -> None:
-    spec = next(iter(_asset("population_housing").specs))
-    assert {dep.asset_key for dep in spec.deps} == {dg.AssetKey(["marts", "mart_population_monthly"])}
+def test_each_dashboard_is_downstream_of_the_marts_it_reads() -> None:
+    expected = {
+        "population_housing": ["mart_housing_grid", "mart_population_flows_monthly", "mart_population_monthly"],
+        "security_trends": ["mart_justice_monthly", "mart_security_trend_monthly"],
+        "justice_mediation_corrections": ["mart_justice_monthly"],
+        "data_quality": ["mart_data_quality"],
+    }
+    for slug, marts in expected.items():
+        spec = next(iter(_asset(slug).specs))
+        assert {dep.asset_key for dep in spec.deps} == {dg.AssetKey(["marts", mart]) for mart in marts}, slug
 
 
 def test_materializing_checks_the_warehouse_and_publishes_without_a_superset(

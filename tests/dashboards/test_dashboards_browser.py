@@ -39,7 +39,8 @@ from dashboards import bundle
 from dashboards.bootstrap import Superset
 from orchestration.runner import run_pipeline
 from sharehouse import settings
-from simulator.generate import simulate
+from simulator.config import SimulationConfig
+from simulator.generate import simulate_config
 from simulator.server import serve_civil_affairs
 from simulator.sources_file import write_sources_file
 
@@ -57,6 +58,18 @@ UNDER_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # own tests; here the point is what the dashboards show.
 CITY_PERSONS = 2_000
 CITY_MONTHS = 6
+# A city of 2,000 has about 10 police incidents, one mediation case and three
+# persons under correction a month (simulator/config.py's real-world rates):
+# every cell of the security and justice marts would be suppressed and their
+# charts would draw nothing for the wrong reason. This busy city has the case
+# load of a 1,000,000-person city's district squeezed into 2,000 persons, so
+# that most district x month x type cells clear the minimum count.
+BUSY_CITY_RATES = {
+    "annual_incident_rate": 1.5,
+    "annual_mediation_rate": 2.5,
+    "corrections_share_of_adults": 0.1,
+    "group_rental_share": 0.3,
+}
 
 
 def _unavailable(reason: str) -> None:
@@ -123,7 +136,9 @@ def served_superset(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served
 
         started = time.perf_counter()
         city = home / "city"
-        simulate(city, persons=CITY_PERSONS, seed=20261124, months=CITY_MONTHS, noise="none")
+        simulate_config(city, SimulationConfig(
+            persons=CITY_PERSONS, seed=20261124, months=CITY_MONTHS, noise="none", **BUSY_CITY_RATES
+        ))
         token = uuid.uuid4().hex
         env.setenv("SHAREHOUSE_CIVIL_AFFAIRS_TOKEN", token)
         warehouse = settings.Warehouse(f"duckdb:///{home / 'warehouse.duckdb'}")
@@ -135,8 +150,12 @@ def served_superset(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served
             cells, shown = connection.execute(
                 "select count(*), count(resident_count) from marts.mart_population_monthly"
             ).fetchone()
+            district_cells, district_shown = connection.execute(
+                "select count(*), count(incident_count) from marts.mart_security_trend_monthly where place_level = 'district'"
+            ).fetchone()
         # Most cells must survive suppression, or the charts would be empty for the wrong reason.
         assert cells > 0 and shown / cells > 0.8, (cells, shown)
+        assert district_cells > 0 and district_shown / district_cells > 0.5, (district_cells, district_shown)
         timings["pipeline"] = time.perf_counter() - started
 
         started = time.perf_counter()

@@ -134,14 +134,55 @@ def test_titles_labels_and_categories_are_chinese() -> None:
                 assert CJK.search(column.get("verbose_name") or ""), f"{dataset.path} column {column['column_name']}"
 
 
+# Columns a chart may group by as they are: Chinese place names from the
+# division reference (`*_name`), division codes (numbers), and the batch id
+# (a file name or extraction: an identifier, not a category to translate).
+AS_DELIVERED = re.compile(r"^(\w+_name|\w+_code|batch_id)$")
+
+
 def test_charts_group_by_chinese_category_names_not_codes() -> None:
     for chart in BUNDLE.of_kind("charts"):
         dataset = BUNDLE.by_uuid("datasets")[str(chart.config["dataset_uuid"])]
         by_name = {c["column_name"]: c for c in dataset.config["columns"]}
         for name in chart.config["params"].get("groupby") or []:
             expression = by_name[name].get("expression") or ""
-            # a category split shows Chinese labels (a CASE over the code); division codes are numbers
-            assert CJK.search(expression) or name.endswith("_code"), f"{chart.path} splits by {name}"
+            # a category split shows Chinese labels (a CASE over the code)
+            assert CJK.search(expression) or AS_DELIVERED.match(name), f"{chart.path} splits by {name}"
+        x_axis = chart.config["params"].get("x_axis")
+        if x_axis and not by_name[x_axis].get("is_dttm"):
+            expression = by_name[x_axis].get("expression") or ""
+            assert CJK.search(expression) or x_axis.endswith("_name"), f"{chart.path} puts {x_axis} on its axis"
+
+
+def test_charts_on_a_rolled_up_mart_read_one_place_level() -> None:
+    # Marts with a place_level column hold the same incidents or cases once
+    # per level (district, street, community, grid), each suppressed on its
+    # own; a chart that summed over levels would count everything twice or more.
+    for chart in BUNDLE.of_kind("charts"):
+        dataset = BUNDLE.by_uuid("datasets")[str(chart.config["dataset_uuid"])]
+        if "place_level" not in dataset_names(dataset)["physical"]:
+            continue
+        levels = [
+            f["comparator"] for f in chart.config["params"].get("adhoc_filters") or []
+            if f.get("subject") == "place_level" and f.get("operator") == "=="
+        ]
+        assert len(levels) == 1, f"{chart.path} must filter place_level to one level"
+        # Incident categories roll up alike (category_code `all`): a chart reads
+        # the categories (!= 'all') or their total (== 'all'), never both.
+        if "category_code" in dataset_names(dataset)["physical"]:
+            category_filters = [
+                (f.get("operator"), f.get("comparator")) for f in chart.config["params"].get("adhoc_filters") or []
+                if f.get("subject") == "category_code"
+            ]
+            assert ("==", "all") in category_filters or ("!=", "all") in category_filters or (
+                category_filters and all(op == "==" and value != "all" for op, value in category_filters)
+            ), f"{chart.path} must read either the categories or their total"
+
+
+# The place filters each dashboard offers, (parent column, child column).
+# Data quality is per department and batch, not per place: a batch belongs to
+# a department, so its dashboard filters by department and table instead.
+PLACE_FILTERS = {"data_quality": ("department_label", "entity_label")}
 
 
 def test_every_dashboard_filters_by_month_range_district_and_street() -> None:
@@ -151,8 +192,31 @@ def test_every_dashboard_filters_by_month_range_district_and_street() -> None:
             (f.get("targets") or [{}])[0].get("column", {}).get("name"): f for f in filters if f["filterType"] == "filter_select"
         }
         assert any(f["filterType"] == "filter_time" for f in filters), "a month-range filter"
-        assert {"district_code", "street_code"} <= set(by_column)
-        assert by_column["street_code"]["cascadeParentIds"] == [by_column["district_code"]["id"]]
+        parent, child = PLACE_FILTERS.get(dashboard.slug, ("district_name", "street_name"))
+        assert {parent, child} <= set(by_column), dashboard.slug
+        assert by_column[child]["cascadeParentIds"] == [by_column[parent]["id"]]
+        # A native filter narrows every chart whose dataset has its column:
+        # each dataset of the dashboard must carry both, or a chart would
+        # ignore the filter the user set.
+        for dataset in dashboard.datasets:
+            assert {parent, child} <= dataset_names(dataset)["columns"], f"{dashboard.slug}: {dataset.path}"
+
+
+def test_the_four_dashboards_leadership_reads_are_there() -> None:
+    titles = {dashboard.slug: dashboard.title for dashboard in BUNDLE.dashboards()}
+    assert titles == {
+        "population_housing": "人口与房屋",
+        "security_trends": "治安态势",
+        "justice_mediation_corrections": "矛盾纠纷与社区矫正",
+        "data_quality": "数据质量",
+    }
+    marts = {dashboard.slug: {table for _, table in dashboard.marts} for dashboard in BUNDLE.dashboards()}
+    assert marts == {
+        "population_housing": {"mart_population_monthly", "mart_population_flows_monthly", "mart_housing_grid"},
+        "security_trends": {"mart_security_trend_monthly", "mart_justice_monthly"},
+        "justice_mediation_corrections": {"mart_justice_monthly"},
+        "data_quality": {"mart_data_quality"},
+    }
 
 
 def test_every_chart_follows_the_month_range_filter() -> None:

@@ -43,7 +43,11 @@ def test_bootstrap_in_prod_refuses_the_development_admin_password(monkeypatch: p
 def test_check_reports_that_the_dashboards_fit_the_warehouse(marts_warehouse) -> None:
     result = CliRunner().invoke(main, ["dashboards", "check", "--warehouse", marts_warehouse.url])
     assert result.exit_code == 0, result.output
-    assert "population_housing 「人口与房屋」: 5 charts over marts.mart_population_monthly" in result.output
+    assert (
+        "population_housing 「人口与房屋」: 10 charts over marts.mart_housing_grid, marts.mart_population_flows_monthly, "
+        "marts.mart_population_monthly"
+    ) in result.output
+    assert "security_trends 「治安态势」: 7 charts over marts.mart_justice_monthly, marts.mart_security_trend_monthly" in result.output
 
 
 def test_check_names_every_misfit_without_a_traceback(build_marts_warehouse) -> None:

@@ -24,6 +24,14 @@ def test_the_population_dashboard_fits_a_warehouse_with_its_mart(marts_warehouse
         assert warehouse.check_dashboard(POPULATION, reader) == []
 
 
+@pytest.mark.parametrize("dashboard", bundle.load().dashboards(), ids=lambda d: d.slug)
+def test_every_dashboard_fits_a_warehouse_with_the_marts_dbt_builds(dashboard: bundle.Dashboard, marts_warehouse: settings.Warehouse) -> None:
+    # fixtures/marts.sql holds each mart with its dbt contract's columns and
+    # types: every calculated column, metric and chart SQL must compile there.
+    with warehouse.reader(marts_warehouse) as reader:
+        assert warehouse.check_dashboard(dashboard, reader) == []
+
+
 def test_a_missing_mart_column_is_named(build_marts_warehouse) -> None:
     target = build_marts_warehouse("w.duckdb", "alter table marts.mart_population_monthly drop column arrival_count")
     with warehouse.reader(target) as reader:
@@ -55,11 +63,15 @@ def test_a_metric_or_calculated_column_that_does_not_compile_is_named(marts_ware
 
 def test_publishing_copies_only_the_analytics_marts(marts_warehouse: settings.Warehouse, tmp_path: Path) -> None:
     published = warehouse.publish_marts(marts_warehouse, tmp_path / "published.duckdb", required=["mart_population_monthly"])
-    assert published.tables == ["mart_population_monthly"]
+    analytics_marts = [
+        "mart_data_quality", "mart_housing_grid", "mart_justice_monthly", "mart_population_flows_monthly",
+        "mart_population_monthly", "mart_security_trend_monthly",
+    ]
+    assert published.tables == analytics_marts
     assert published.uri == f"duckdb:///{tmp_path / 'published.duckdb'}?access_mode=read_only"
     with duckdb.connect(str(published.path), read_only=True) as copy:
-        tables = copy.execute("select table_schema || '.' || table_name from information_schema.tables").fetchall()
-        assert tables == [("marts.mart_population_monthly",)]
+        tables = copy.execute("select table_schema || '.' || table_name from information_schema.tables order by 1").fetchall()
+        assert tables == [(f"marts.{table}",) for table in analytics_marts], "no dim_person, no identity"
         assert copy.execute("select sum(resident_count) from marts.mart_population_monthly").fetchone() == (41,)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["published.duckdb", "warehouse.duckdb"], "no partial file left behind"
 

@@ -76,11 +76,20 @@ cells as (
         age_band,
         gender
 
+),
+
+divisions as (
+
+    select * from {{ ref('stg_reference__divisions') }}
+
 )
 
 select
     {{ dbt.cast('month_start_date', 'date') }} as month_start_date,
-    {{ dbt.cast('division_code', 'varchar') }} as division_code,
+    {{ dbt.cast('cells.division_code', 'varchar') }} as division_code,
+    {{ dbt.cast("coalesce(district.division_name, '未知')", 'varchar') }} as district_name,
+    {{ dbt.cast("coalesce(street.division_name, '未知')", 'varchar') }} as street_name,
+    {{ dbt.cast("coalesce(community.division_name, '未知')", 'varchar') }} as community_name,
     {{ dbt.cast('residency_type', 'varchar') }} as residency_type,
     {{ dbt.cast('age_band', 'varchar') }} as age_band,
     {{ dbt.cast('gender', 'varchar') }} as gender,
@@ -89,3 +98,11 @@ select
     {{ dbt.cast('case when resident_count < ' ~ var('min_cell_count') ~ ' then null else ' ~ suppress_small_count('departure_count') ~ ' end', dbt.type_bigint()) }} as departure_count,
     {{ dbt.cast('resident_count < ' ~ var('min_cell_count'), dbt.type_boolean()) }} as is_suppressed
 from cells
+-- Names from the division reference, by the code's district (6 digits) and
+-- street (9 digits) prefixes padded to 12.
+left join divisions as community
+    on cells.division_code = community.division_code
+left join divisions as street
+    on {{ dbt.concat(["substring(cells.division_code from 1 for 9)", "'000'"]) }} = street.division_code
+left join divisions as district
+    on {{ dbt.concat(["substring(cells.division_code from 1 for 6)", "'000000'"]) }} = district.division_code

@@ -1,0 +1,249 @@
+-- People's mediation and community corrections by month, street and case
+-- type, for the 矛盾纠纷与社区矫正 dashboard. Two kinds of rows share the grain
+-- month x place (a street, or its district: place_level) x case_kind x
+-- case_type_code (the street as the record names it, its code and district
+-- from the division reference):
+--   * mediation (case_type_code = dispute type): cases received (accepted in
+--     the month), resolved (closed in the month, whatever the result),
+--     succeeded (closed with an agreement), and the days those closures took;
+--   * community_correction (case_type_code = correction category): the
+--     caseload at month end, corrections started and ended in the month.
+-- Every count from 1 to var('min_cell_count') - 1 is null, and so are the
+-- rates and day totals of a cell whose resolved count is hidden: a
+-- corrections caseload of 2 in a street would point at the persons.
+
+with
+
+mediation as (
+
+    select * from {{ ref('stg_justice__mediation_cases') }}
+
+),
+
+corrections as (
+
+    select * from {{ ref('stg_justice__community_corrections') }}
+
+),
+
+streets as (
+
+    select * from {{ ref('int_streets_located') }}
+
+),
+
+bounds as (
+
+    -- The latest month any roster speaks of, and var('justice_months') back
+    -- (the rosters list only open cases, so older months would undercount).
+    select
+        cast({{ dbt.date_trunc('month', dbt.cast('max(accepted_date)', dbt.type_timestamp())) }} as date) as last_month
+    from mediation
+
+),
+
+months as (
+
+    {{ month_spine(
+        "(select cast(" ~ dbt.dateadd('month', 1 - var('justice_months') | int, 'last_month') ~ " as date) from bounds)",
+        '(select last_month from bounds)'
+    ) }}
+
+),
+
+month_ends as (
+
+    select
+        month_start_date,
+        cast({{ dbt.last_day('month_start_date', 'month') }} as date) as month_end_date
+    from months
+
+),
+
+mediation_placed as (
+
+    select
+        mediation.case_number,
+        streets.district_code,
+        coalesce(streets.district_name, mediation.location_district, '未知') as district_name,
+        streets.street_code,
+        coalesce(mediation.location_street, '未知') as street_name,
+        coalesce(mediation.dispute_type_code, 'other') as case_type_code,
+        mediation.accepted_date,
+        mediation.closed_date,
+        mediation.result_code,
+        coalesce(mediation.days_to_close, {{ dbt.datediff('mediation.accepted_date', 'mediation.closed_date', 'day') }}) as days_to_close
+    from mediation
+    left join streets
+        on mediation.location_street = streets.street_name
+
+),
+
+mediation_counts as (
+
+    select
+        month_ends.month_start_date,
+        mediation_placed.district_code,
+        mediation_placed.district_name,
+        mediation_placed.street_code,
+        mediation_placed.street_name,
+        mediation_placed.case_type_code,
+        sum(case when mediation_placed.accepted_date between month_ends.month_start_date and month_ends.month_end_date then 1 else 0 end) as received_count,
+        sum(case when mediation_placed.closed_date between month_ends.month_start_date and month_ends.month_end_date
+            and mediation_placed.result_code in ('success', 'failure') then 1 else 0 end) as resolved_count,
+        sum(case when mediation_placed.closed_date between month_ends.month_start_date and month_ends.month_end_date
+            and mediation_placed.result_code = 'success' then 1 else 0 end) as succeeded_count,
+        sum(case when mediation_placed.closed_date between month_ends.month_start_date and month_ends.month_end_date
+            and mediation_placed.result_code in ('success', 'failure') then mediation_placed.days_to_close else 0 end) as days_to_close_total,
+        cast(null as {{ dbt.type_bigint() }}) as caseload_count,
+        cast(null as {{ dbt.type_bigint() }}) as started_count,
+        cast(null as {{ dbt.type_bigint() }}) as ended_count
+    from month_ends
+    inner join mediation_placed
+        on (mediation_placed.accepted_date between month_ends.month_start_date and month_ends.month_end_date)
+        or (mediation_placed.closed_date between month_ends.month_start_date and month_ends.month_end_date)
+    group by
+        month_ends.month_start_date,
+        mediation_placed.district_code,
+        mediation_placed.district_name,
+        mediation_placed.street_code,
+        mediation_placed.street_name,
+        mediation_placed.case_type_code
+
+),
+
+corrections_placed as (
+
+    select
+        corrections.correction_key,
+        {{ street_of_office('corrections.justice_office', '司法所') }} as street_name,
+        coalesce(corrections.correction_category, 'unknown') as case_type_code,
+        corrections.start_date,
+        corrections.end_date,
+        corrections.status_code
+    from corrections
+    where corrections.start_date is not null
+
+),
+
+corrections_counts as (
+
+    select
+        month_ends.month_start_date,
+        streets.district_code,
+        coalesce(streets.district_name, '未知') as district_name,
+        streets.street_code,
+        coalesce(corrections_placed.street_name, '未知') as street_name,
+        corrections_placed.case_type_code,
+        cast(null as {{ dbt.type_bigint() }}) as received_count,
+        cast(null as {{ dbt.type_bigint() }}) as resolved_count,
+        cast(null as {{ dbt.type_bigint() }}) as succeeded_count,
+        cast(null as {{ dbt.type_bigint() }}) as days_to_close_total,
+        -- Under correction at month end: started by then, not ended by then.
+        sum(case when corrections_placed.start_date <= month_ends.month_end_date
+            and (corrections_placed.end_date is null or corrections_placed.end_date > month_ends.month_end_date)
+            then 1 else 0 end) as caseload_count,
+        sum(case when corrections_placed.start_date between month_ends.month_start_date and month_ends.month_end_date
+            then 1 else 0 end) as started_count,
+        sum(case when corrections_placed.end_date between month_ends.month_start_date and month_ends.month_end_date
+            then 1 else 0 end) as ended_count
+    from month_ends
+    inner join corrections_placed
+        on corrections_placed.start_date <= month_ends.month_end_date
+        and (corrections_placed.end_date is null or corrections_placed.end_date >= month_ends.month_start_date)
+    left join streets
+        on corrections_placed.street_name = streets.street_name
+    group by
+        month_ends.month_start_date,
+        streets.district_code,
+        coalesce(streets.district_name, '未知'),
+        streets.street_code,
+        coalesce(corrections_placed.street_name, '未知'),
+        corrections_placed.case_type_code
+
+),
+
+cells as (
+
+    select 'mediation' as case_kind, mediation_counts.* from mediation_counts
+    union all
+    select 'community_correction' as case_kind, corrections_counts.* from corrections_counts
+
+),
+
+leveled as (
+
+    -- Streets, and their districts in rows of their own (place_level), each
+    -- suppressed on its own: a district's figure sums its streets' counts
+    -- before suppression, so hidden street cells do not thin it.
+    select 'street' as place_level, cells.* from cells
+
+    union all
+
+    select
+        'district' as place_level,
+        case_kind,
+        month_start_date,
+        district_code,
+        district_name,
+        cast(null as {{ dbt.type_string() }}) as street_code,
+        cast(null as {{ dbt.type_string() }}) as street_name,
+        case_type_code,
+        sum(received_count) as received_count,
+        sum(resolved_count) as resolved_count,
+        sum(succeeded_count) as succeeded_count,
+        sum(days_to_close_total) as days_to_close_total,
+        sum(caseload_count) as caseload_count,
+        sum(started_count) as started_count,
+        sum(ended_count) as ended_count
+    from cells
+    group by
+        case_kind,
+        month_start_date,
+        district_code,
+        district_name,
+        case_type_code
+
+),
+
+shown as (
+
+    select
+        leveled.*,
+        -- A resolved count is shown only when its successes and failures are
+        -- each 0 or at least the minimum too: a 90% success rate over 10
+        -- cases would otherwise tell that exactly one failed.
+        case
+            when ({{ suppress_small_count('succeeded_count') }}) is null
+                or ({{ suppress_small_count('resolved_count - succeeded_count') }}) is null
+                then null
+            else {{ suppress_small_count('resolved_count') }}
+        end as resolved_shown
+    from leveled
+
+)
+
+select
+    {{ dbt.cast('month_start_date', 'date') }} as month_start_date,
+    {{ dbt.cast('place_level', dbt.type_string()) }} as place_level,
+    {{ dbt.cast('district_code', dbt.type_string()) }} as district_code,
+    {{ dbt.cast('district_name', dbt.type_string()) }} as district_name,
+    {{ dbt.cast('street_code', dbt.type_string()) }} as street_code,
+    {{ dbt.cast('street_name', dbt.type_string()) }} as street_name,
+    {{ dbt.cast('case_kind', dbt.type_string()) }} as case_kind,
+    {{ dbt.cast('case_type_code', dbt.type_string()) }} as case_type_code,
+    {{ dbt.cast(suppress_small_count('received_count'), dbt.type_bigint()) }} as received_count,
+    {{ dbt.cast('resolved_shown', dbt.type_bigint()) }} as resolved_count,
+    {{ dbt.cast('case when resolved_shown is not null then succeeded_count end', dbt.type_bigint()) }} as succeeded_count,
+    {{ dbt.cast('case when resolved_shown > 0 then 1.0 * succeeded_count / resolved_count end', 'double precision') }} as success_rate,
+    {{ dbt.cast('case when resolved_shown is not null then days_to_close_total end', dbt.type_bigint()) }} as days_to_close_total,
+    {{ dbt.cast('case when resolved_shown > 0 then 1.0 * days_to_close_total / resolved_count end', 'double precision') }} as average_days_to_close,
+    {{ dbt.cast(suppress_small_count('caseload_count'), dbt.type_bigint()) }} as caseload_count,
+    {{ dbt.cast(suppress_small_count('started_count'), dbt.type_bigint()) }} as started_count,
+    {{ dbt.cast(suppress_small_count('ended_count'), dbt.type_bigint()) }} as ended_count,
+    {{ dbt.cast(
+        'coalesce(received_count > 0 and received_count < ' ~ var('min_cell_count') ~ ', false)'
+        ~ ' or coalesce(resolved_count > 0 and resolved_shown is null, false)'
+        ~ ' or coalesce(caseload_count > 0 and caseload_count < ' ~ var('min_cell_count') ~ ', false)',
+        dbt.type_boolean()) }} as is_suppressed
+from shown

@@ -1,0 +1,113 @@
+-- Arrivals and departures by month, street and residency type: household
+-- registrations and deregistrations (police HJRK), and floating residents'
+-- permits registered and run out (police LDRK). Kept at street grain, apart
+-- from mart_population_monthly, because there a move counts in a cell of
+-- community x age band x gender and is nearly always under the minimum count;
+-- per street most months' flows can be shown. Every count from 1 to
+-- var('min_cell_count') - 1 is null.
+-- A floating resident departs in the month the permit runs out (valid_until
+-- before the latest LDRK update, so a permit still running is no departure);
+-- a renewal extends the same record, so it is no departure either.
+
+with
+
+months as (
+
+    select * from {{ ref('int_population_months_spined') }}
+
+),
+
+household as (
+
+    select
+        {{ dbt.concat(["substring(division_code from 1 for 9)", "'000'"]) }} as street_code,
+        cast(null as {{ dbt.type_string() }}) as written_district_name,
+        cast(null as {{ dbt.type_string() }}) as written_street_name,
+        'registered' as residency_type,
+        registered_date as arrival_date,
+        deregistered_date as departure_date
+    from {{ ref('stg_police__household_residents') }}
+    where division_code is not null
+
+),
+
+floating_source as (
+
+    select * from {{ ref('stg_police__floating_residents') }}
+
+),
+
+floating as (
+
+    select
+        streets.street_code,
+        floating_source.current_district as written_district_name,
+        floating_source.current_street as written_street_name,
+        'floating' as residency_type,
+        floating_source.registered_date as arrival_date,
+        case
+            when floating_source.valid_until_date
+                < (select cast(max(updated_at) as date) from floating_source)
+                then floating_source.valid_until_date
+        end as departure_date
+    from floating_source
+    left join {{ ref('int_streets_located') }} as streets
+        on floating_source.current_street = streets.street_name
+
+),
+
+moves as (
+
+    select * from household
+    union all
+    select * from floating
+
+),
+
+counted as (
+
+    select
+        months.month_start_date,
+        moves.street_code,
+        moves.written_district_name,
+        moves.written_street_name,
+        moves.residency_type,
+        sum(case when moves.arrival_date between months.month_start_date and months.month_end_date then 1 else 0 end) as arrival_count,
+        sum(case when moves.departure_date between months.month_start_date and months.month_end_date then 1 else 0 end) as departure_count
+    from months
+    inner join moves
+        on (moves.arrival_date between months.month_start_date and months.month_end_date)
+        or (moves.departure_date between months.month_start_date and months.month_end_date)
+    group by
+        months.month_start_date,
+        moves.street_code,
+        moves.written_district_name,
+        moves.written_street_name,
+        moves.residency_type
+
+),
+
+divisions as (
+
+    select * from {{ ref('stg_reference__divisions') }}
+
+)
+
+select
+    {{ dbt.cast('counted.month_start_date', 'date') }} as month_start_date,
+    {{ dbt.cast(dbt.concat(["substring(counted.street_code from 1 for 6)", "'000000'"]), dbt.type_string()) }} as district_code,
+    {{ dbt.cast("coalesce(district.division_name, counted.written_district_name, '未知')", dbt.type_string()) }} as district_name,
+    {{ dbt.cast('counted.street_code', dbt.type_string()) }} as street_code,
+    {{ dbt.cast("coalesce(street.division_name, counted.written_street_name, '未知')", dbt.type_string()) }} as street_name,
+    {{ dbt.cast('counted.residency_type', dbt.type_string()) }} as residency_type,
+    {{ dbt.cast(suppress_small_count('counted.arrival_count'), dbt.type_bigint()) }} as arrival_count,
+    {{ dbt.cast(suppress_small_count('counted.departure_count'), dbt.type_bigint()) }} as departure_count,
+    {{ dbt.cast(
+        '(counted.arrival_count > 0 and counted.arrival_count < ' ~ var('min_cell_count') ~ ')'
+        ~ ' or (counted.departure_count > 0 and counted.departure_count < ' ~ var('min_cell_count') ~ ')',
+        dbt.type_boolean()) }} as is_suppressed
+from counted
+left join divisions as street
+    on counted.street_code = street.division_code
+left join divisions as district
+    on {{ dbt.concat(["substring(counted.street_code from 1 for 6)", "'000000'"]) }} = district.division_code
