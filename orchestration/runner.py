@@ -24,6 +24,7 @@ class RunReport:
     warehouse: settings.Warehouse
     failures: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
+    warned_checks: list[str] = field(default_factory=list)
     checks_evaluated: int = 0
 
 
@@ -63,14 +64,21 @@ def run_pipeline(sources_path: str | Path, warehouse_url: str | None = None) -> 
         if event.is_step_failure and event.event_specific_data and event.event_specific_data.error
     ]
     evaluations = [event.event_specific_data for event in result.all_events if event.event_type_value == "ASSET_CHECK_EVALUATION"]
-    failed_checks = [
-        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}" for evaluation in evaluations if not evaluation.passed
-    ]
+    failed = [evaluation for evaluation in evaluations if not evaluation.passed]
+    # A check of severity WARN (a dbt test configured `severity: warn`) reports
+    # without failing the run, as in `dbt build`.
+    failed_checks = [_check_name(evaluation) for evaluation in failed if evaluation.severity != dg.AssetCheckSeverity.WARN]
+    warned_checks = [_check_name(evaluation) for evaluation in failed if evaluation.severity == dg.AssetCheckSeverity.WARN]
     return RunReport(
         success=result.success and not failed_checks,
         run_id=result.run_id,
         warehouse=target,
         failures=failures,
         failed_checks=failed_checks,
+        warned_checks=warned_checks,
         checks_evaluated=len(evaluations),
     )
+
+
+def _check_name(evaluation) -> str:
+    return f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"

@@ -204,10 +204,13 @@ def _run(sources_path: Path, warehouse_url: str | None):
     except (SourcesFileError, settings.SettingsError) as error:
         raise click.ClickException(str(error)) from error
     elapsed = time.perf_counter() - started
+    failed = len(report.failed_checks) + len(report.warned_checks)
     click.echo(
-        f"Quality checks: {report.checks_evaluated - len(report.failed_checks)} of {report.checks_evaluated} passed "
+        f"Quality checks: {report.checks_evaluated - failed} of {report.checks_evaluated} passed "
         "(Great Expectations critical suites and dbt tests)"
     )
+    for check in report.warned_checks:
+        click.echo(f"  warning (does not fail the run): {check}")
     if report.success:
         click.echo(f"Pipeline succeeded in {elapsed:.1f}s (Dagster run {report.run_id})")
     else:

@@ -28,6 +28,13 @@ _PLACEHOLDER = re.compile(r":([a-z_][a-z0-9_]*)")
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
+# PostgreSQL type OIDs (pg_type) of the columns ingest and resolution read.
+_PG_TYPES = {
+    16: pl.Boolean, 20: pl.Int64, 21: pl.Int64, 23: pl.Int64, 25: pl.Utf8, 1043: pl.Utf8,
+    700: pl.Float64, 701: pl.Float64, 1082: pl.Date, 1114: pl.Datetime("us"),
+}
+
+
 def _sql_type(dtype: pl.DataType) -> str:
     """Map a polars dtype to a column type both engines accept."""
     if dtype == pl.Utf8:
@@ -110,8 +117,14 @@ class WarehouseConnection:
         with self._pg.cursor() as cursor:
             cursor.execute(_PLACEHOLDER.sub(r"%(\1)s", sql), params or {})
             columns = [description[0] for description in cursor.description]
+            types = [_PG_TYPES.get(description[1], pl.Utf8) for description in cursor.description]
             rows = cursor.fetchall()
-        return pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
+        frame = pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
+        # Values alone cannot type a column with no rows or only nulls; the
+        # column's PostgreSQL type can (DuckDB's Arrow result is typed anyway).
+        return frame.with_columns(
+            pl.col(name).cast(dtype) for name, dtype in zip(columns, types, strict=True) if frame.schema[name] == pl.Null
+        )
 
     def scalar(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         """Run a query and return its first column of the first row."""

@@ -186,3 +186,14 @@ def test_many_batches_load_in_one_pass_and_each_balances_on_its_own(target: Ware
     # Loading the same deliveries again changes nothing; the refused one is tried again.
     assert [outcome.skipped for outcome in again] == [True, False, True, True]
     assert raw_after == 7
+
+
+@pytest.mark.postgres
+def test_a_postgres_query_with_no_rows_keeps_its_column_types(postgres_url: str) -> None:
+    with connect(Warehouse(postgres_url)) as connection:
+        connection.execute("create table public.typed (name varchar, amount bigint, day date)")
+        empty = connection.query("select name, amount, day from public.typed")
+        connection.execute("insert into public.typed values (null, null, null)")
+        nulls = connection.query("select name, amount, day from public.typed")
+
+    assert empty.schema == nulls.schema == pl.Schema({"name": pl.Utf8, "amount": pl.Int64, "day": pl.Date})
