@@ -246,17 +246,6 @@ def _record_frame(passed: pl.DataFrame, record_key: str, applies: pl.Expr | None
     return frame if applies is None else frame.filter(applies)
 
 
-def _delete_batches(connection: WarehouseConnection, table: str, passed: pl.DataFrame, source_system: str, source_entity: str) -> None:
-    """Remove this entity's earlier mentions of the batches being written (a rerun replaces, never doubles)."""
-    if passed.is_empty():
-        return
-    batch_ids = passed.get_column("_batch_id").unique().to_list()
-    connection.delete_batches(
-        "identity", table, batch_ids, column="batch_id",
-        where={"source_system": source_system, "source_entity": source_entity},
-    )
-
-
 def unit_mention_rows(
     passed: pl.DataFrame, record_key: str, mention: UnitMention, secret: bytes
 ) -> pl.DataFrame:
@@ -315,7 +304,6 @@ def write_unit_mentions(
     """
     if not mentions:
         return
-    _delete_batches(connection, "unit_mentions", passed, source_system, source_entity)
     parts = [unit_mention_rows(passed, record_key, mention, secret) for mention in mentions]
     frame = pl.concat(parts).select(
         pl.lit(source_system).alias("source_system"),
@@ -362,7 +350,6 @@ def write_org_mentions(
     """
     if not mentions:
         return
-    _delete_batches(connection, "org_mentions", passed, source_system, source_entity)
     parts = [org_mention_rows(passed, record_key, mention, secret) for mention in mentions]
     frame = pl.concat(parts).select(
         pl.lit(source_system).alias("source_system"),
