@@ -41,8 +41,11 @@ floating as (
 
     select
         streets.street_code,
-        floating_source.current_district as written_district_name,
-        floating_source.current_street as written_street_name,
+        -- The written names only stand in for a street the reference does not
+        -- know: a located street groups by its code alone, so spelling
+        -- variants of its district cannot split its row.
+        case when streets.street_code is null then floating_source.current_district end as written_district_name,
+        case when streets.street_code is null then floating_source.current_street end as written_street_name,
         'floating' as residency_type,
         floating_source.registered_date as arrival_date,
         case
