@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RATES
 from delivered_rows import police_rows
+from noise_rates import RATES
 from simulator.generate import SimulationResult
 from simulator.names import MIDDLE_DOT, RARE_CHARACTER_HOMOPHONES
 
