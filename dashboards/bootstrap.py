@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -41,6 +42,7 @@ from dashboards import warehouse as warehouse_module
 from sharehouse import settings
 
 DASHBOARDS_DIR = Path(__file__).resolve().parent
+REPO_DIR = DASHBOARDS_DIR.parent
 REQUIREMENTS = DASHBOARDS_DIR / "requirements-superset.txt"
 CONFIG_FILE = DASHBOARDS_DIR / "superset_config.py"
 TASKS_FILE = DASHBOARDS_DIR / "superset_tasks.py"
@@ -149,22 +151,32 @@ class Superset:
         return self.python.exists() and stamp.exists() and stamp.read_text().strip() == self._requirements_stamp()
 
     def ensure_venv(self) -> bool:
-        """Create or refresh the virtual environment from the pinned requirements; return whether it installed."""
+        """Create or refresh the virtual environment from the pinned requirements; return whether it installed.
+
+        With uv (``./dev`` runs everything under it) this takes seconds from
+        uv's cache; pip, the fallback for a bare ``.venv``, takes minutes.
+        """
         if self.venv_is_current():
             self.progress(f"Superset environment {self.venv} is up to date")
             return False
         started = time.perf_counter()
+        uv = find_uv()
+        # The base interpreter, not the pipeline's venv: a venv made from a
+        # venv's python would still be a sibling, but this is explicit.
+        base = getattr(sys, "_base_executable", sys.executable)
         if not self.python.exists():
             self.progress(f"Creating Superset's virtual environment in {self.venv}")
             self.venv.parent.mkdir(parents=True, exist_ok=True)
-            # The base interpreter, not the pipeline's venv: a venv made from a
-            # venv's python would still be a sibling, but this is explicit.
-            base = getattr(sys, "_base_executable", sys.executable)
-            self._check([base, "-m", "venv", str(self.venv)], "create the virtual environment")
-        self.progress(f"Installing Superset from {REQUIREMENTS.name} (about 4 minutes the first time)")
+            create = [uv, "venv", "--quiet", "--clear", "--python", base, str(self.venv)] if uv else [base, "-m", "venv", str(self.venv)]
+            self._check(create, "create the virtual environment")
         log = self.logs / "pip-install.log"
-        command = [str(self.python), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
-                   "-r", str(REQUIREMENTS)]
+        if uv:
+            self.progress(f"Installing Superset from {REQUIREMENTS.name} with {uv}")
+            command = [uv, "pip", "install", "--python", str(self.python), "-r", str(REQUIREMENTS)]
+        else:
+            self.progress(f"Installing Superset from {REQUIREMENTS.name} with pip (about 4 minutes the first time)")
+            command = [str(self.python), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
+                       "-r", str(REQUIREMENTS)]
         collected = 0
         with open(log, "w", encoding="utf-8") as log_file:
             process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -176,11 +188,13 @@ class Superset:
                     collected += 1
                     if collected % 25 == 0:
                         self.progress(f"    {collected} packages resolved ({time.perf_counter() - started:.0f}s)")
+                elif uv and line.split(" ", 1)[0] in ("Resolved", "Prepared", "Installed"):
+                    self.progress(f"    {line.strip()}")
                 elif line.startswith("Installing collected packages"):
                     count = line.count(",") + 1
                     self.progress(f"    installing {count} packages ({time.perf_counter() - started:.0f}s)")
             if process.wait() != 0:
-                raise SupersetError(f"pip install -r {REQUIREMENTS} failed; see {log}:\n{_tail(log)}")
+                raise SupersetError(f"installing {REQUIREMENTS} failed; see {log}:\n{_tail(log)}")
         (self.venv / ".sharehouse-requirements.sha256").write_text(self._requirements_stamp() + "\n")
         self.progress(f"    Superset installed in {time.perf_counter() - started:.0f}s")
         return True
@@ -331,6 +345,14 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen | None = None, t
             pass
         time.sleep(0.5)
     raise SupersetError(f"Superset did not answer {base_url}/health within {timeout:.0f}s" + (f"; see {log}:\n{_tail(log)}" if log else ""))
+
+
+def find_uv() -> str | None:
+    """Return the uv running sharehouse (``uv run`` exports ``UV``), else uv on PATH or in ``.tools/``; None without."""
+    for candidate in (os.environ.get("UV"), shutil.which("uv"), str(REPO_DIR / ".tools" / "bin" / "uv")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
 
 
 def _tail(path: Path, lines: int = 30) -> str:

@@ -3,7 +3,7 @@
 The pipeline runs on a simulated city (2,000 persons: enough that most
 population cells are above the suppression threshold), ``sharehouse
 dashboards`` bootstraps Superset in its own virtual environment (cached in
-``.superset/venv``; about 4 minutes to build the first time) and serves it
+``.superset/venv``; built with uv in seconds from its cache) and serves it
 on a free loopback port; a ``leadership`` user logs in with headless
 Chromium, opens every dashboard of the bundle and every chart must draw data:
 no error box, no empty state, and every chart data request answers rows.
@@ -36,7 +36,7 @@ import duckdb
 import pytest
 
 from dashboards import bundle
-from dashboards.bootstrap import Superset
+from dashboards.bootstrap import Superset, find_uv
 from orchestration.runner import run_pipeline
 from sharehouse import settings
 from simulator.config import SimulationConfig
@@ -95,9 +95,14 @@ def _playwright_python() -> Path:
     python = PLAYWRIGHT_VENV / "bin" / "python"
     if not (python.exists() and stamp.exists() and stamp.read_text().strip() == digest):
         base = getattr(sys, "_base_executable", sys.executable)
-        subprocess.run([base, "-m", "venv", "--clear", str(PLAYWRIGHT_VENV)], check=True, capture_output=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)],
-                       check=True, capture_output=True)
+        uv = find_uv()
+        if uv:
+            subprocess.run([uv, "venv", "--quiet", "--clear", "--python", base, str(PLAYWRIGHT_VENV)], check=True, capture_output=True)
+            install = [uv, "pip", "install", "--quiet", "--python", str(python), "-r", str(requirements)]
+        else:
+            subprocess.run([base, "-m", "venv", "--clear", str(PLAYWRIGHT_VENV)], check=True, capture_output=True)
+            install = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)]
+        subprocess.run(install, check=True, capture_output=True)
         stamp.write_text(digest + "\n")
     return python
 
@@ -124,7 +129,7 @@ def served_superset(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served
     chromium = _chromium()
     superset = Superset(home=tmp_path_factory.mktemp("superset_home") / "superset", progress=lambda line: None)
     if not superset.venv_is_current() and not UNDER_CI:
-        _unavailable(f"Superset's environment {superset.venv} is not built: run `./dev dashboards install` once (about 4 minutes)")
+        _unavailable(f"Superset's environment {superset.venv} is not built: run `./dev dashboards install` once")
     timings: dict[str, float] = {}
     home = superset.home.parent
     with pytest.MonkeyPatch.context() as env:
