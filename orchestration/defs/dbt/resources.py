@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
@@ -34,15 +35,23 @@ def ensure_manifest() -> Path:
     """
     if MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source_change(settings.DBT_PROJECT_DIR):
         return MANIFEST
-    command = [
-        DBT_EXECUTABLE, "parse", "--quiet",
-        "--project-dir", str(settings.DBT_PROJECT_DIR),
-        "--profiles-dir", str(settings.DBT_PROJECT_DIR),
-        "--target", "dev",
-    ]
-    completed = subprocess.run(command, capture_output=True, text=True, env={**os.environ}, check=False)
-    if completed.returncode != 0:
-        raise RuntimeError(f"dbt parse failed:\n{completed.stdout}\n{completed.stderr}")
+    MANIFEST.parent.mkdir(parents=True, exist_ok=True)
+    # Parse into a target folder of this process's own, then move the manifest
+    # into place in one step: another process loading the definitions at the
+    # same time (a second test worker, the Dagster UI) reads the old manifest
+    # or the new one, never a half-written file.
+    with tempfile.TemporaryDirectory(dir=MANIFEST.parent, prefix="parse-") as target:
+        command = [
+            DBT_EXECUTABLE, "parse", "--quiet",
+            "--project-dir", str(settings.DBT_PROJECT_DIR),
+            "--profiles-dir", str(settings.DBT_PROJECT_DIR),
+            "--target", "dev",
+            "--target-path", target,
+        ]
+        completed = subprocess.run(command, capture_output=True, text=True, env={**os.environ}, check=False)
+        if completed.returncode != 0:
+            raise RuntimeError(f"dbt parse failed:\n{completed.stdout}\n{completed.stderr}")
+        os.replace(Path(target) / "manifest.json", MANIFEST)
     return MANIFEST
 
 
