@@ -71,6 +71,8 @@ ORGANIZATIONS = Dataset(
     ),    org_mentions=(
         OrgMention(role="organization", name_column="org_name", credit_code_column="credit_code", address_column="address"),
     ),
+    # The registered office (住所): dim_organization's grid is its unit's.
+    unit_mentions=(UnitMention(role="located_at", address_column="address"),),
 )
 
 DATASETS = (DEATHS, MARRIAGES, SUBSISTENCE_CASES, ORGANIZATIONS)

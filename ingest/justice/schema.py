@@ -39,6 +39,9 @@ MEDIATION_CASES = Dataset(
             many=True,
         ),
     ),
+    # The place of the dispute, most often a party's home: person resolution
+    # compares the parties' addresses with it.
+    unit_mentions=(UnitMention(role="occurred_at", address_column="dispute_location"),),
 )
 
 RESETTLEMENT_CASES = Dataset(
