@@ -27,7 +27,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ingest.common.addresses import address_match_key, parse_address
+from ingest.common.addresses import address_match_key
 from ingest.common.warehouse import WarehouseConnection
 from resolution.keys import MENTION_COLUMNS, assign_keys
 from resolution.persons_features import mention_features, name_table, neighbour_keys
@@ -46,52 +46,33 @@ class AddressSource:
     """Where a record places the persons it mentions in some roles.
 
     Attributes:
-        table: ``schema.table`` holding the address, one row per record.
-        record_column: Its column holding the mention's record key.
-        column: The address column: a ``address_match_key`` ingest derived, or
-            delivered text (``parse``) keyed here the same way.
-        roles: The mention roles that live there (a landlord does not live in
-            the rented unit); ``None`` for every role.
-        parse: Whether ``column`` is delivered text to parse.
-        components: Whether ``table`` is ``identity.unit_mentions`` and
-            ``column`` the unit role whose parsed components (estate,
-            building, entrance, room) make the key.
-        fallback: The source to read when ``table`` holds no row for the entity.
+        unit_role: The role of the record's ``identity.unit_mentions`` row
+            whose parsed components (estate, building, entrance, room) make
+            the address key.
+        roles: The person mention roles that live there (a landlord does not
+            live in the rented unit); ``None`` for every role.
     """
 
-    table: str
-    record_column: str
-    column: str
+    unit_role: str
     roles: tuple[str, ...] | None = None
-    parse: bool = False
-    components: bool = False
-    fallback: AddressSource | None = None
 
 
-#: The address each record gives its persons, by source entity. The key is
-#: ``estate|building|entrance|room`` (``ingest.common.addresses``): where a
-#: tenant, floating resident, resettled person or household member lives, and
-#: for a mediation the place of the dispute, most often a party's home.
+#: The address each record gives its persons, by source entity: a unit
+#: mention ingest wrote (``ingest.common.mentions``), keyed here as
+#: ``estate|building|entrance|room`` (``ingest.common.addresses``) in memory
+#: only; the clean tables hold no address. It is where a tenant, floating
+#: resident, resettled person, household member or subsistence household
+#: lives, and for a mediation the place of the dispute, most often a party's home.
 ADDRESS_SOURCES: dict[tuple[str, str], AddressSource] = {
     # The rented unit is where the tenants live. (Giving the landlord the unit
     # too, to meet the owner's mention of it, was measured and lost recall: an
     # owner seldom lives in the unit, so its other mentions disagree.)
-    ("housing", "rental_registrations"): AddressSource(
-        "clean_housing.rental_registrations", "_source_row", "address_match_key", roles=("tenant",)),
-    ("police", "floating_residents"): AddressSource(
-        "clean_police.floating_residents", "record_id", "current_address_match_key"),
-    ("police", "household_residents"): AddressSource(
-        # The clean table keeps only the division; ingest parses the registered
-        # address into identity.unit_mentions (role registered_at).
-        "identity.unit_mentions", "record_key", "registered_at", components=True,
-        # Warehouses ingested before unit mentions existed: parse the raw text.
-        fallback=AddressSource("raw_police.household_residents", "record_id", "registered_address", parse=True)),
-    ("civil_affairs", "subsistence_cases"): AddressSource(
-        "clean_civil_affairs.subsistence_cases", "case_number", "address_match_key"),
-    ("justice", "resettlement_cases"): AddressSource(
-        "clean_justice.resettlement_cases", "_source_row", "current_address_match_key"),
-    ("justice", "mediation_cases"): AddressSource(
-        "clean_justice.mediation_cases", "_source_row", "location_match_key"),
+    ("housing", "rental_registrations"): AddressSource("rented_unit", roles=("tenant",)),
+    ("police", "floating_residents"): AddressSource("lives_at"),
+    ("police", "household_residents"): AddressSource("registered_at"),
+    ("civil_affairs", "subsistence_cases"): AddressSource("lives_at"),
+    ("justice", "resettlement_cases"): AddressSource("lives_at"),
+    ("justice", "mediation_cases"): AddressSource("occurred_at"),
 }
 
 
@@ -132,72 +113,60 @@ def ensure_person_tables(connection: WarehouseConnection) -> None:
     connection.commit()
 
 
-def _has_unit_rows(connection: WarehouseConnection, system: str, entity: str, role: str) -> bool:
-    """Say whether ingest wrote unit mentions of this role for this entity."""
-    if not connection.table_exists("identity", "unit_mentions"):
-        return False
-    return bool(connection.scalar(
-        "select count(*) from (select 1 from identity.unit_mentions where source_system = :system "
-        "and source_entity = :entity and role = :role limit 1) as found",
-        {"system": system, "entity": entity, "role": role},
-    ))
+_ADDRESS_KEY_SCHEMA = {
+    "source_system": pl.Utf8, "source_entity": pl.Utf8, "batch_id": pl.Utf8, "record_key": pl.Utf8,
+    "address_key": pl.Utf8, "address_roles": pl.List(pl.Utf8),
+}
+
+
+def _placeholders(name: str, values: list[str]) -> str:
+    return ", ".join(f":{name}_{i}" for i in range(len(values)))
 
 
 def _address_keys(connection: WarehouseConnection, records: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Return the address key of the records that give one, with the roles it applies to.
+    """Return the address key of the records that give one, with the person roles it applies to.
 
     Args:
         connection: An open warehouse connection.
         records: Only these records (source_system, source_entity, batch_id,
-            record_key); every record when omitted. Parsing addresses is the
-            costly part, so only the records linkage may compare are parsed.
+            record_key); every record when omitted.
     """
-    parts = []
-    for (system, entity), configured in ADDRESS_SOURCES.items():
-        source = configured
-        if source.components and source.fallback is not None and not _has_unit_rows(connection, system, entity,
-                                                                                     source.column):
-            source = source.fallback
-        schema, table = source.table.split(".")
-        if not connection.table_exists(schema, table):
-            continue
-        if source.components:
-            frame = connection.query(
-                "select batch_id, record_key, estate, building, entrance, room from identity.unit_mentions "
-                "where source_system = :system and source_entity = :entity and role = :role",
-                {"system": system, "entity": entity, "role": source.column},
-            ).select(
-                pl.col("batch_id").cast(pl.Utf8), pl.col("record_key").cast(pl.Utf8),
-                pl.struct(*(pl.col(c).cast(pl.Utf8) for c in ("estate", "building", "entrance", "room")))
-                .alias("address"),
-            )
-        else:
-            frame = connection.query(
-                f"select _batch_id as batch_id, cast({source.record_column} as varchar) as record_key, "
-                f"{source.column} as address from {schema}.{table} where {source.column} is not null"
-            )
-        if records is not None:
-            wanted = records.filter((pl.col("source_system") == system) & (pl.col("source_entity") == entity))
-            frame = frame.with_columns(pl.col("batch_id").cast(pl.Utf8)).join(
-                wanted.select("batch_id", "record_key").unique(), on=["batch_id", "record_key"], how="semi"
-            )
-        if source.components:
-            key = address_match_key(pl.col("address"))
-        else:
-            address = pl.col("address").cast(pl.Utf8)
-            key = address_match_key(parse_address(address)) if source.parse else address
-        parts.append(
-            frame.select(
-                pl.lit(system).alias("source_system"), pl.lit(entity).alias("source_entity"),
-                pl.col("batch_id").cast(pl.Utf8), "record_key", key.alias("address_key"),
-                pl.lit(list(source.roles) if source.roles else None, dtype=pl.List(pl.Utf8)).alias("address_roles"),
-            )
+    if not connection.table_exists("identity", "unit_mentions"):
+        return pl.DataFrame(schema=_ADDRESS_KEY_SCHEMA)
+    sources = pl.DataFrame(
+        [
+            (system, entity, source.unit_role, list(source.roles) if source.roles else None)
+            for (system, entity), source in ADDRESS_SOURCES.items()
+        ],
+        schema={"source_system": pl.Utf8, "source_entity": pl.Utf8, "role": pl.Utf8,
+                "address_roles": pl.List(pl.Utf8)},
+        orient="row",
+    )
+    # Filtered in the query: the register's own ``unit`` mentions and the
+    # incidents' places are most of the table and never a person's address.
+    entities, roles = sorted(sources["source_entity"].unique()), sorted(sources["role"].unique())
+    frame = connection.query(
+        "select source_system, source_entity, role, batch_id, record_key, estate, building, entrance, room "
+        f"from identity.unit_mentions where source_entity in ({_placeholders('entity', entities)}) "
+        f"and role in ({_placeholders('role', roles)})",
+        {f"entity_{i}": value for i, value in enumerate(entities)} | {f"role_{i}": value for i, value in enumerate(roles)},
+    ).with_columns(pl.col(c).cast(pl.Utf8) for c in ("source_system", "source_entity", "role", "batch_id", "record_key"))
+    frame = frame.join(sources, on=["source_system", "source_entity", "role"], how="inner")
+    if records is not None:
+        frame = frame.join(
+            records.select("source_system", "source_entity", "batch_id", "record_key").unique(),
+            on=["source_system", "source_entity", "batch_id", "record_key"], how="semi",
         )
-    if not parts:
-        return pl.DataFrame(schema={"source_system": pl.Utf8, "source_entity": pl.Utf8, "batch_id": pl.Utf8,
-                                    "record_key": pl.Utf8, "address_key": pl.Utf8,
-                                    "address_roles": pl.List(pl.Utf8)})
-    return pl.concat(parts).unique(subset=["source_system", "source_entity", "batch_id", "record_key"], keep="first")
+    components = pl.struct(*(pl.col(c).cast(pl.Utf8) for c in ("estate", "building", "entrance", "room")))
+    return (
+        frame.select(
+            "source_system", "source_entity", "batch_id", "record_key",
+            address_match_key(components).alias("address_key"), "address_roles",
+        )
+        .filter(pl.col("address_key").is_not_null())
+        .unique(subset=["source_system", "source_entity", "batch_id", "record_key"], keep="first")
+        .cast(_ADDRESS_KEY_SCHEMA)
+    )
 
 
 def read_mentions(

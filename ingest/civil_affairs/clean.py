@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ingest.common.addresses import address_match_key, parse_address
+from ingest.common.addresses import parse_address
 from ingest.common.amounts import amount_issue, parse_amount
 from ingest.common.credit_codes import credit_code_issue, normalize_credit_code
 from ingest.common.dates import date_issue, parse_date, parse_timestamp
@@ -60,12 +60,11 @@ def _text(column: str) -> pl.Expr:
 
 
 def _address_columns(column: str, prefix: str) -> list[pl.Expr]:
-    """District, street and community names and the match key of a parsed address struct column."""
+    """District, street and community names of a parsed address struct column (never the flat)."""
     return [
         pl.col(column).struct.field("district").alias(f"{prefix}district"),
         pl.col(column).struct.field("street").alias(f"{prefix}street"),
         pl.col(column).struct.field("community").alias(f"{prefix}community"),
-        address_match_key(pl.col(column)).alias(f"{prefix}match_key"),
     ]
 
 

@@ -43,7 +43,7 @@ SUBSISTENCE_CASES = Dataset(
     clean=clean.clean_subsistence_cases,
     clean_columns=(
         "case_number", "head_person_key", "member_count", "address_district", "address_street",
-        "address_community", "address_match_key", "monthly_amount", "start_date", "end_date", "status_code",
+        "address_community", "monthly_amount", "start_date", "end_date", "status_code",
         "updated_at", "quality_flags",
     ),
     mentions=(
@@ -61,7 +61,7 @@ ORGANIZATIONS = Dataset(
     clean_columns=(
         "credit_code", "has_valid_credit_code", "org_name", "org_type", "org_type_code",
         "legal_representative_person_key", "address_district", "address_street", "address_community",
-        "address_match_key", "founded_date", "status_code", "updated_at", "quality_flags",
+        "founded_date", "status_code", "updated_at", "quality_flags",
     ),
     mentions=(
         PersonMention(
@@ -71,6 +71,8 @@ ORGANIZATIONS = Dataset(
     ),    org_mentions=(
         OrgMention(role="organization", name_column="org_name", credit_code_column="credit_code", address_column="address"),
     ),
+    # The registered office (住所): dim_organization's grid is its unit's.
+    unit_mentions=(UnitMention(role="located_at", address_column="address"),),
 )
 
 DATASETS = (DEATHS, MARRIAGES, SUBSISTENCE_CASES, ORGANIZATIONS)

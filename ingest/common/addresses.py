@@ -6,7 +6,10 @@ compact ``3-2-501`` (building-entrance-room), with or without unit or room, in
 full-width characters. :func:`parse_address` splits an address into the
 administrative prefix, the estate and the unit parts, with unit numbers as
 Arabic numerals; :func:`address_match_key` turns the parts into one text key
-so the same place written differently compares equal.
+so the same place written differently compares equal. The key names a flat
+in clear text: it is compared in memory (person resolution, quality checks)
+and never stored outside the restricted ``identity`` schema, which keeps the
+parsed components in ``identity.unit_mentions``.
 
 This is a first, rule-based version: two regex extractions per column, no
 gazetteer. It reads the common residential forms; road-and-number addresses

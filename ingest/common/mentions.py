@@ -166,7 +166,8 @@ class UnitMention:
 
     Attributes:
         role: ``unit`` (the register's own row), ``rented_unit``,
-            ``registered_at``, ``lives_at`` or ``occurred_at``.
+            ``registered_at``, ``lives_at``, ``occurred_at`` (an incident's
+            or a dispute's place) or ``located_at`` (an organization's office).
         address_column: the address as delivered (free text), parsed by
             ``ingest.common.addresses.parse_address``; ``None`` if the source has none.
         unit_code_column: the cleaned unit code column, if the source gives one.

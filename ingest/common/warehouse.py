@@ -226,6 +226,7 @@ def connect(warehouse: Warehouse) -> Iterator[WarehouseConnection]:
         for ddl in ("ops.sql", "quarantine.sql", "identity.sql"):
             connection.run_file(ddl)
         _upgrade_person_mentions(connection)
+        _drop_retired_columns(connection)
         yield connection
         connection.commit()
     except BaseException:
@@ -256,4 +257,45 @@ def _upgrade_person_mentions(connection: WarehouseConnection) -> None:
         connection.execute("alter table identity.person_mentions alter column person_key drop not null")
         changed = True
     if changed:
+        connection.commit()
+
+
+#: Clean columns ingest once wrote and no longer does, by table: the address
+#: match keys (``estate|building|entrance|room``) were exact addresses beside
+#: pseudonymous records. The parsed address lives in identity.unit_mentions.
+RETIRED_CLEAN_COLUMNS = {
+    ("clean_police", "floating_residents"): ("current_address_match_key",),
+    ("clean_police", "incidents"): ("location_match_key",),
+    ("clean_civil_affairs", "subsistence_cases"): ("address_match_key",),
+    ("clean_civil_affairs", "organizations"): ("address_match_key",),
+    ("clean_housing", "rental_registrations"): ("address_match_key",),
+    ("clean_justice", "mediation_cases"): ("location_match_key",),
+    ("clean_justice", "resettlement_cases"): ("current_address_match_key", "registered_address_match_key"),
+}
+
+
+def _drop_retired_columns(connection: WarehouseConnection) -> None:
+    """Drop :data:`RETIRED_CLEAN_COLUMNS` from an older warehouse, only where they are still there.
+
+    Checked first, as in :func:`_upgrade_person_mentions`, so that a current
+    warehouse takes no lock. On PostgreSQL the staging views that still
+    select such a column are dropped with it (``cascade``); the dbt run after
+    ingest rebuilds them.
+    """
+    names = sorted({column for columns in RETIRED_CLEAN_COLUMNS.values() for column in columns})
+    found = connection.query(
+        "select table_schema, table_name, column_name from information_schema.columns where column_name in ("
+        + ", ".join(f":name_{i}" for i in range(len(names))) + ")",
+        {f"name_{i}": name for i, name in enumerate(names)},
+    )
+    retired = [
+        (schema, table, column) for schema, table, column in found.rows()
+        if column in RETIRED_CLEAN_COLUMNS.get((schema, table), ())
+    ]
+    cascade = " cascade" if connection.engine == "postgres" else ""
+    for schema, table, column in retired:
+        connection.execute(
+            f"alter table {_quote(schema)}.{_quote(table)} drop column if exists {_quote(column)}{cascade}"
+        )
+    if retired:
         connection.commit()

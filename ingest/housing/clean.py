@@ -115,7 +115,6 @@ def clean_rental_registrations(frame: pl.LazyFrame) -> pl.LazyFrame:
             pl.col("_address").struct.field("district").alias("address_district"),
             pl.col("_address").struct.field("street").alias("address_street"),
             pl.col("_address").struct.field("community").alias("address_community"),
-            address_match_key(pl.col("_address")).alias("address_match_key"),
             count_invalid_ids(pl.col("tenant_id_numbers")).alias("tenant_invalid_id_count"),
             count_missing_ids(pl.col("tenant_id_numbers")).alias("tenant_missing_id_count"),
             start.alias("start_date"),
@@ -130,7 +129,7 @@ def clean_rental_registrations(frame: pl.LazyFrame) -> pl.LazyFrame:
             ).alias("_value_flags"),
         )
         .with_columns(
-            pl.coalesce(pl.col("unit_code"), pl.col("address_match_key")).alias("unit_reference"),
+            pl.coalesce(pl.col("unit_code"), address_match_key(pl.col("_address"))).alias("unit_reference"),
             combine_flags(
                 pl.when(pl.col("landlord_type") == "unknown").then(
                     pl.lit("landlord_id_number_") + pl.col("landlord_id_number_issue")

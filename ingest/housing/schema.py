@@ -55,7 +55,7 @@ RENTAL_REGISTRATIONS = Dataset(
     clean=clean.clean_rental_registrations,
     clean_columns=(
         "registration_number", "unit_code", "address_district", "address_street", "address_community",
-        "address_match_key", "landlord_type", "landlord_person_key", "tenant_count", "start_date", "end_date",
+        "landlord_type", "landlord_person_key", "tenant_count", "start_date", "end_date",
         "monthly_rent", "rental_use", "registered_date", "quality_flags",
     ),
     mentions=(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ingest.common.addresses import address_match_key, parse_address
+from ingest.common.addresses import parse_address
 from ingest.common.amounts import amount_issue, parse_amount
 from ingest.common.dates import date_issue, parse_date
 from ingest.common.names import normalize_org_name
@@ -60,8 +60,8 @@ def clean_mediation_cases(frame: pl.LazyFrame) -> pl.LazyFrame:
     ``party_phones`` (one ``party`` mention each, in delivered order). The
     contract says identity numbers are often missing, so a party known only
     by name or phone is normal and not flagged; a number that is present but
-    invalid is. The place of the dispute keeps its district, street,
-    community and match key, not its text.
+    invalid is. The place of the dispute keeps its district, street and
+    community, not its text or flat.
     """
     accepted, closed = parse_date(pl.col("accepted_date")), parse_date(pl.col("closed_date"))
     amount = parse_amount(pl.col("agreement_amount"))
@@ -86,7 +86,6 @@ def clean_mediation_cases(frame: pl.LazyFrame) -> pl.LazyFrame:
             pl.col("_location").struct.field("district").alias("location_district"),
             pl.col("_location").struct.field("street").alias("location_street"),
             pl.col("_location").struct.field("community").alias("location_community"),
-            address_match_key(pl.col("_location")).alias("location_match_key"),
             normalize_org_name(pl.col("mediation_organization")).alias("mediation_organization"),
             _text("result").replace_strict(MEDIATION_RESULTS, default=None, return_dtype=pl.Utf8).alias("result_code"),
             amount.alias("agreement_amount"),
@@ -107,23 +106,18 @@ def clean_resettlement_cases(frame: pl.LazyFrame) -> pl.LazyFrame:
     """Clean resettlement-support rows: the released person, release date, where they live, status.
 
     Both addresses are personal: clean keeps the current address's district,
-    street and community names and the match keys of both (for linking to
-    house units), never the text.
+    street and community names, never the text or the flat (the unit mentions
+    in the identity schema hold those).
     """
     released = parse_date(pl.col("release_date"))
     return (
-        frame.with_columns(
-            parse_address(pl.col("current_address")).alias("_current"),
-            parse_address(pl.col("registered_address")).alias("_registered"),
-        )
+        frame.with_columns(parse_address(pl.col("current_address")).alias("_current"))
         .with_columns(*identity_columns())
         .with_columns(
             released.alias("release_date"),
             pl.col("_current").struct.field("district").alias("current_district"),
             pl.col("_current").struct.field("street").alias("current_street"),
             pl.col("_current").struct.field("community").alias("current_community"),
-            address_match_key(pl.col("_current")).alias("current_address_match_key"),
-            address_match_key(pl.col("_registered")).alias("registered_address_match_key"),
             _text("status").replace_strict(RESETTLEMENT_STATUSES, default=None, return_dtype=pl.Utf8).alias("status_code"),
             combine_flags(
                 pl.col("person_flags"),

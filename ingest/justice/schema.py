@@ -30,7 +30,7 @@ MEDIATION_CASES = Dataset(
     clean=clean.clean_mediation_cases,
     clean_columns=(
         "case_number", "accepted_date", "closed_date", "days_to_close", "dispute_type", "dispute_type_code",
-        "location_district", "location_street", "location_community", "location_match_key",
+        "location_district", "location_street", "location_community",
         "mediation_organization", "result_code", "agreement_amount", "party_count", "quality_flags",
     ),
     mentions=(
@@ -39,6 +39,9 @@ MEDIATION_CASES = Dataset(
             many=True,
         ),
     ),
+    # The place of the dispute, most often a party's home: person resolution
+    # compares the parties' addresses with it.
+    unit_mentions=(UnitMention(role="occurred_at", address_column="dispute_location"),),
 )
 
 RESETTLEMENT_CASES = Dataset(
@@ -49,7 +52,7 @@ RESETTLEMENT_CASES = Dataset(
     clean=clean.clean_resettlement_cases,
     clean_columns=(
         "person_key", "release_date", "current_district", "current_street", "current_community",
-        "current_address_match_key", "registered_address_match_key", "status_code", "quality_flags",
+        "status_code", "quality_flags",
     ),
     mentions=(PersonMention(role="released_person", id_column="id_number", name_column="name", key_column="person_key"),),    unit_mentions=(
         UnitMention(role="registered_at", address_column="registered_address"),

@@ -67,10 +67,10 @@ def clean_floating_residents(frame: pl.LazyFrame) -> pl.LazyFrame:
     """Clean LDRK rows: identity, permit dates, where in the city the person lives, why, and for whom.
 
     The current address (XZZ) is personal: clean keeps only its district,
-    street and community names and its match key (for linking to a house
-    unit), never the text. The address of origin keeps only its province.
-    The employer or school (FWCS) is an organization name, normalized for the
-    organization mention it becomes.
+    street and community names, never the text or the flat (the unit mention
+    in the identity schema holds those). The address of origin keeps only
+    its province. The employer or school (FWCS) is an organization name,
+    normalized for the organization mention it becomes.
     """
     delivered_birth = parse_date(pl.col("birth_date"))
     delivered_gender = normalize_gender_code(pl.col("gender_code"))
@@ -94,7 +94,6 @@ def clean_floating_residents(frame: pl.LazyFrame) -> pl.LazyFrame:
             pl.col("_current").struct.field("district").alias("current_district"),
             pl.col("_current").struct.field("street").alias("current_street"),
             pl.col("_current").struct.field("community").alias("current_community"),
-            address_match_key(pl.col("_current")).alias("current_address_match_key"),
             pl.col("_origin").struct.field("province").alias("origin_province"),
             reason.replace("", None).alias("residence_reason"),
             reason.replace_strict(RESIDENCE_REASONS, default=None, return_dtype=pl.Utf8).alias("residence_reason_code"),
@@ -123,8 +122,8 @@ def clean_incidents(frame: pl.LazyFrame) -> pl.LazyFrame:
     the aligned list ``involved_id_numbers`` (one ``involved`` mention each,
     in delivered order), and clean keeps only their count. A coordinate of 0
     or an empty one is no coordinate (police systems write 0 for "not
-    located"). The address of occurrence keeps its district, street,
-    community and match key, not its text.
+    located"). The address of occurrence keeps its district, street and
+    community, not its text or flat.
     """
     category = to_halfwidth(pl.col("category_code")).str.strip_chars()
     # Some extracts drop the leading zero of the two-digit code (1 -> 01).
@@ -153,7 +152,6 @@ def clean_incidents(frame: pl.LazyFrame) -> pl.LazyFrame:
             pl.col("_location").struct.field("district").alias("location_district"),
             pl.col("_location").struct.field("street").alias("location_street"),
             pl.col("_location").struct.field("community").alias("location_community"),
-            address_match_key(pl.col("_location")).alias("location_match_key"),
             coordinate("longitude").alias("longitude"),
             coordinate("latitude").alias("latitude"),
             to_halfwidth(pl.col("police_station")).str.strip_chars().replace("", None).alias("police_station"),

@@ -37,7 +37,7 @@ FLOATING_RESIDENTS = Dataset(
     clean=clean.clean_floating_residents,
     clean_columns=(
         "record_id", "person_key", "gender_code", "birth_date", "current_district", "current_street",
-        "current_community", "current_address_match_key", "origin_province", "residence_reason",
+        "current_community", "origin_province", "residence_reason",
         "residence_reason_code", "employer_name", "registered_date", "valid_until_date", "updated_at",
         "quality_flags",
     ),
@@ -60,7 +60,7 @@ INCIDENTS = Dataset(
     clean=clean.clean_incidents,
     clean_columns=(
         "record_id", "incident_number", "reported_at", "category_code", "category", "subcategory_name",
-        "location_district", "location_street", "location_community", "location_match_key", "longitude",
+        "location_district", "location_street", "location_community", "longitude",
         "latitude", "police_station", "outcome", "outcome_code", "involved_count", "updated_at", "quality_flags",
     ),
     # SJRY lists identity numbers only: the persons involved have no name here.

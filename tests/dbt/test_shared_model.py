@@ -183,6 +183,16 @@ def test_dim_organization_describes_registry_and_mentioned_organizations(
     }
 
 
+def test_dim_organization_takes_the_grid_of_the_unit_its_office_resolved_to(
+    shared_model_warehouse: BuiltWarehouse,
+) -> None:
+    grids = rows_by(shared_model_warehouse, "select org_key, grid_code from marts.dim_organization", "org_key")
+    # FND's office mention resolved to U101 (grid B1); VOL's names no unit.
+    assert {key: row["grid_code"] for key, row in grids.items()} == {
+        "VOL": None, "FND": GRID_B1, "OWN": None, "EMP": None,
+    }
+
+
 def test_bridge_person_org_links_representatives_and_employees(shared_model_warehouse: BuiltWarehouse) -> None:
     assert spells(shared_model_warehouse, "bridge_person_org", P04) == {
         ("VOL", "legal_representative", None, None, True, 1),

@@ -3,7 +3,8 @@
 The simulator's manifest says how many rows each source delivered; every one
 must land in raw and be accounted for in the ledger as loaded, quarantined or
 duplicate; staging holds one row per loaded record and the marts are built.
-Runs on embedded DuckDB and on the real PostgreSQL.
+Exact addresses stay in the restricted schemas. Runs on embedded DuckDB and
+on the real PostgreSQL.
 """
 
 from __future__ import annotations
@@ -14,14 +15,26 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 
-from ingest.common.warehouse import connect
+from ingest.common.warehouse import WarehouseConnection, connect
 from orchestration.runner import run_pipeline
 from sharehouse import settings
 from simulator.generate import simulate
 from simulator.server import serve_civil_affairs
 from simulator.sources_file import write_sources_file
+
+# Schemas that may hold exact addresses (shared-model.md, "Identity and
+# privacy"): identity, and raw and quarantine as delivered.
+RESTRICTED_SCHEMAS = ("identity", "quarantine")
+RESTRICTED_PREFIX = "raw_"
+SYSTEM_SCHEMAS = ("information_schema", "pg_catalog", "pg_toast")
+# An address key as ingest.common.addresses.address_match_key writes it:
+# exactly four parts, estate|building|entrance|room, some possibly empty.
+# (The security mart's place_key joins nine parts and is not an address.)
+ADDRESS_KEY_PATTERN = "%|%|%|%"
+LONGER_PATTERN = "%|%|%|%|%"
 
 RAW_TABLES = {
     ("police", "household_residents"): "raw_police.household_residents",
@@ -91,15 +104,50 @@ def _assert_city_accounted_for(url: str, truth_dir: Path) -> None:
         assert connection.scalar("select sum(resident_count) from marts.mart_population_monthly") > 0
 
 
-def test_run_accounts_for_every_row_of_a_simulated_city_on_duckdb(served_city: Path, tiny_city: Path, tmp_path: Path) -> None:
+def _assert_no_exact_address_outside_identity(url: str) -> None:
+    """No column outside identity, raw and quarantine is an address key by name or by value."""
+    # Opened without connect(): its upgrade drops retired address columns,
+    # which would hide one that a regression wrote again.
+    connection = WarehouseConnection(settings.Warehouse(url))
+    try:
+        columns = connection.query(
+            "select table_schema, table_name, column_name, data_type from information_schema.columns "
+            "where table_catalog = current_database() order by table_schema, table_name, ordinal_position"
+        ).filter(
+            ~pl.col("table_schema").is_in([*RESTRICTED_SCHEMAS, *SYSTEM_SCHEMAS])
+            & ~pl.col("table_schema").str.starts_with(RESTRICTED_PREFIX)
+        )
+        assert columns.filter(pl.col("table_schema").str.starts_with("clean_")).height > 0, "the run wrote clean tables"
+        named = columns.filter(pl.col("column_name").str.contains("match_key"))
+        assert named.rows() == [], "address match keys outside the identity schema"
+        texts = columns.filter(pl.col("data_type").str.to_lowercase().is_in(["varchar", "character varying", "text"]))
+        shaped = []
+        for (schema, table), group in texts.group_by("table_schema", "table_name", maintain_order=True):
+            names = group["column_name"].to_list()
+            counts = connection.query(
+                "select " + ", ".join(
+                    f'sum(case when "{name}" like :pattern and "{name}" not like :longer then 1 else 0 end) as "{name}"'
+                    for name in names
+                ) + f' from "{schema}"."{table}"',
+                {"pattern": ADDRESS_KEY_PATTERN, "longer": LONGER_PATTERN},
+            ).row(0, named=True)
+            shaped += [(schema, table, name, count) for name, count in counts.items() if count]
+        assert shaped == [], "values shaped like estate|building|entrance|room outside the identity schema"
+    finally:
+        connection.close()
+
+
+def test_run_accounts_for_every_row_and_keeps_exact_addresses_in_identity_on_duckdb(served_city: Path, tiny_city: Path, tmp_path: Path) -> None:
     url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
     report = run_pipeline(served_city, url)
     assert report.success, report.failures + report.failed_checks
     _assert_city_accounted_for(url, tiny_city / "truth")
+    _assert_no_exact_address_outside_identity(url)
 
 
 @pytest.mark.postgres
-def test_run_accounts_for_every_row_of_a_simulated_city_on_postgres(served_city: Path, tiny_city: Path, postgres_url: str) -> None:
+def test_run_accounts_for_every_row_and_keeps_exact_addresses_in_identity_on_postgres(served_city: Path, tiny_city: Path, postgres_url: str) -> None:
     report = run_pipeline(served_city, postgres_url)
     assert report.success, report.failures + report.failed_checks
     _assert_city_accounted_for(postgres_url, tiny_city / "truth")
+    _assert_no_exact_address_outside_identity(postgres_url)

@@ -27,8 +27,9 @@ def unit_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
 
     Grain: one row per unit a loaded record mentions (record key, role,
     position): the register's own rows (unit), rentals (rented_unit),
-    residents' registered and current addresses (registered_at, lives_at) and
-    incidents' places (occurred_at). unit_key is the keyed hash of the unit
+    persons' registered and current addresses (registered_at, lives_at),
+    incidents' and disputes' places (occurred_at) and organizations' offices
+    (located_at). unit_key is the keyed hash of the unit
     code, given or found by matching the parsed address against the house-unit
     register; evidence says which (rule:unit_code, rule:address_components,
     unresolved). Restricted (L3: addresses). Rebuilt whole after each ingest.

@@ -11,7 +11,8 @@ import pytest
 
 from ingest.civil_affairs.schema import MARRIAGES
 from ingest.common.batches import DeliveredBatch, load_batch, load_batches
-from ingest.common.warehouse import connect
+from ingest.common.warehouse import RETIRED_CLEAN_COLUMNS, connect
+from ingest.registry import DEPARTMENTS
 from sharehouse.settings import Warehouse
 
 SECRET = b"batches-test-secret"
@@ -126,6 +127,64 @@ def test_opening_an_older_postgres_warehouse_upgrades_person_mentions(postgres_u
             secret=SECRET, extracted_at=EXTRACTED_AT,
         )
         assert warehouse.scalar("select count(*) from identity.person_mentions where person_key is null") == 1
+
+
+# A clean table as ingest wrote it before exact addresses left the clean layer,
+# and a staging view that still selects its address key.
+OLD_FLOATING_RESIDENTS = """
+create schema clean_police;
+create table clean_police.floating_residents (record_id varchar, current_address_match_key varchar);
+insert into clean_police.floating_residents values ('2001', '东坡花园|3|2|502');
+create schema staging;
+create view staging.stg_police__floating_residents as
+    select record_id, current_address_match_key from clean_police.floating_residents;
+"""
+
+
+def _clean_columns(warehouse: Warehouse) -> list[str]:
+    with connect(warehouse) as connection:
+        return connection.query(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'clean_police' and table_name = 'floating_residents'"
+        )["column_name"].to_list()
+
+
+def test_opening_an_older_warehouse_drops_the_address_keys_of_its_clean_tables(target: Warehouse) -> None:
+    with duckdb.connect(str(target.duckdb_path)) as connection:
+        connection.execute(OLD_FLOATING_RESIDENTS)
+
+    assert _clean_columns(target) == ["record_id"]
+    with connect(target) as connection:
+        assert connection.scalar("select count(*) from clean_police.floating_residents") == 1
+
+
+@pytest.mark.postgres
+def test_opening_an_older_postgres_warehouse_drops_the_address_keys_and_the_views_reading_them(
+    postgres_url: str,
+) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(postgres_url)
+    with connection, connection.cursor() as cursor:
+        cursor.execute(OLD_FLOATING_RESIDENTS)
+    connection.close()
+
+    target = Warehouse(postgres_url)
+    assert _clean_columns(target) == ["record_id"]
+    with connect(target) as warehouse:
+        # dbt rebuilds the view in the run that follows ingest.
+        assert not warehouse.table_exists("staging", "stg_police__floating_residents")
+
+
+def test_no_dataset_writes_an_address_key_to_its_clean_table_again() -> None:
+    written = {
+        (dataset.clean_schema, dataset.source_entity, column)
+        for department in DEPARTMENTS for dataset in department.datasets for column in dataset.clean_columns
+    }
+    retired = {(schema, table, column) for (schema, table), columns in RETIRED_CLEAN_COLUMNS.items() for column in columns}
+    assert {(schema, table) for schema, table, _ in written} >= set(RETIRED_CLEAN_COLUMNS), "the tables still exist"
+    assert written & retired == set()
+    assert [column for column in written if "match_key" in column[2]] == []
 
 
 def test_a_batch_whose_only_row_is_broken_is_accounted_for(target: Warehouse) -> None:

@@ -18,10 +18,18 @@ import pytest
 from ingest_deliveries import ALL_ENTITIES, load_entity
 
 from ingest.justice.clean import clean_mediation_cases, clean_resettlement_cases
+from ingest.common.mentions import UnitMention, unit_mention_rows
 from ingest.justice.extract import delivered_workbooks, read_roster
+from ingest.justice.schema import MEDIATION_CASES, RESETTLEMENT_CASES
 from sharehouse.settings import Warehouse
 
 WORKBOOK = ALL_ENTITIES / "justice" / "上城区司法名册_202604.xlsx"
+
+
+def _unit_mentions(cleaned: pl.DataFrame, record_key: str, mention: UnitMention) -> pl.DataFrame:
+    """Return the identity.unit_mentions rows ingest would write for one batch of cleaned rows."""
+    batch = cleaned.with_columns(pl.lit(WORKBOOK.name).alias("_batch_id"))
+    return unit_mention_rows(batch, record_key, mention, b"test-secret")
 
 
 def test_justice_finds_the_header_under_the_merged_title_and_drops_the_total_row() -> None:
@@ -133,11 +141,31 @@ def test_justice_refuses_a_sheet_without_a_recognisable_header(tmp_path: Path) -
     )
 
 
-def test_justice_resettlement_keeps_only_match_keys_of_addresses() -> None:
+def test_justice_resettlement_keeps_addresses_only_in_its_unit_mentions() -> None:
     cleaned = clean_resettlement_cases(read_roster(WORKBOOK, "resettlement_cases").frame.lazy()).collect()
 
-    assert cleaned.select("current_address_match_key", "registered_address_match_key", "status_code").rows()[:2] == [
-        ("和睦新村|7|1|302", "和睦新村|7|1|302", "active"),
-        ("江滨公寓|5|3|601", "和睦新村|||", "released"),
-    ]
+    # What the clean table gets (person_key is added at load).
+    written = [column for column in RESETTLEMENT_CASES.clean_columns if column in cleaned.columns]
+    clean_values = [str(value) for row in cleaned.select(written).rows() for value in row]
+    assert not any("和睦新村" in value or "江滨公寓" in value for value in clean_values)
+    places = {
+        mention.role: _unit_mentions(cleaned, RESETTLEMENT_CASES.record_key, mention)
+        .select("estate", "building", "entrance", "room").rows()[:2]
+        for mention in RESETTLEMENT_CASES.unit_mentions
+    }
+    assert places == {
+        "lives_at": [("和睦新村", "7", "1", "302"), ("江滨公寓", "5", "3", "601")],
+        "registered_at": [("和睦新村", "7", "1", "302"), ("和睦新村", None, None, None)],
+    }
+    assert cleaned.select("status_code").to_series().to_list()[:2] == ["active", "released"]
     assert cleaned.schema["release_date"] == pl.Date
+
+
+def test_justice_mediation_places_the_dispute_in_a_unit_mention() -> None:
+    cleaned = clean_mediation_cases(read_roster(WORKBOOK, "mediation_cases").frame.lazy()).collect()
+
+    (mention,) = MEDIATION_CASES.unit_mentions
+    places = _unit_mentions(cleaned, MEDIATION_CASES.record_key, mention)
+    assert mention.role == "occurred_at"
+    assert places.height == cleaned["dispute_location"].drop_nulls().len() > 0
+    assert "location_match_key" not in MEDIATION_CASES.clean_columns

@@ -2,8 +2,9 @@
 -- the civil-affairs registry says of it (latest version), else what the other
 -- mentions say: the credit code a house owner was given with, the employer
 -- name a floating resident gave (the clean layer keeps it; the mentioned name
--- in the identity schema is not read). Its grid is that of the house unit its
--- address names, when the address names exactly one registered unit.
+-- in the identity schema is not read). Its grid is that of the registered
+-- house unit unit resolution linked its registered office (the located_at
+-- unit mention) to; the address itself stays in the identity schema.
 
 with
 
@@ -11,6 +12,16 @@ org_mentions as (
 
     select * from {{ ref('stg_identity__org_mentions') }}
     where org_key is not null
+
+),
+
+offices as (
+
+    select * from {{ ref('stg_identity__unit_mentions') }}
+    where source_system = 'civil_affairs'
+        and source_entity = 'organizations'
+        and role = 'located_at'
+        and unit_key is not null
 
 ),
 
@@ -38,6 +49,7 @@ registered as (
     select
         org_mentions.org_key,
         registry.*,
+        offices.unit_key as office_unit_key,
         row_number() over (
             partition by org_mentions.org_key
             order by registry.updated_at desc nulls last, registry._extracted_at desc nulls last, registry.credit_code
@@ -49,6 +61,9 @@ registered as (
         and org_mentions.role = 'organization'
         and org_mentions.batch_id = registry._batch_id
         and org_mentions.record_key = registry.credit_code
+    left join offices
+        on offices.batch_id = registry._batch_id
+        and offices.record_key = registry.credit_code
 
 ),
 
@@ -86,22 +101,6 @@ employer_names as (
 
 ),
 
--- Match keys (estate|building|entrance|room, as the clean step writes them)
--- that name exactly one registered unit.
-unit_match_keys as (
-
-    select
-        {{ dbt.concat([
-            "coalesce(estate_name, '')", "'|'", "coalesce(building, '')", "'|'",
-            "coalesce(entrance, '')", "'|'", "coalesce(room, '')",
-        ]) }} as address_match_key,
-        min(grid_code) as grid_code
-    from units
-    group by 1
-    having count(*) = 1
-
-),
-
 organizations as (
 
     select distinct org_key from org_mentions
@@ -117,7 +116,7 @@ select
     coalesce(registered.status_code, 'unknown') as status_code,
     registered.founded_date,
     registered.org_key is not null as is_in_registry,
-    unit_match_keys.grid_code
+    units.grid_code
 from organizations
 left join registered
     on organizations.org_key = registered.org_key
@@ -128,5 +127,5 @@ left join mentioned_codes
 left join employer_names
     on organizations.org_key = employer_names.org_key
     and employer_names.name_rank = 1
-left join unit_match_keys
-    on registered.address_match_key = unit_match_keys.address_match_key
+left join units
+    on registered.office_unit_key = units.unit_key

@@ -23,8 +23,6 @@ renamed as (
         {{ dbt.cast('current_district', dbt.type_string()) }} as current_district,
         {{ dbt.cast('current_street', dbt.type_string()) }} as current_street,
         {{ dbt.cast('current_community', dbt.type_string()) }} as current_community,
-        {{ dbt.cast('current_address_match_key', dbt.type_string()) }} as current_address_match_key,
-        {{ dbt.cast('registered_address_match_key', dbt.type_string()) }} as registered_address_match_key,
         {{ dbt.cast('status_code', dbt.type_string()) }} as status_code,
         {{ dbt.cast('quality_flags', dbt.type_string()) }} as quality_flags,
         {{ lineage_columns() }}
@@ -48,8 +46,6 @@ select
     current_district,
     current_street,
     current_community,
-    current_address_match_key,
-    registered_address_match_key,
     status_code,
     quality_flags,
     _batch_id,
