@@ -13,6 +13,16 @@
   extra:   further string columns to pass on (e.g. grid_code, credit_code)
 #}
 {% macro pseudonymous_mentions(table, key, extra=[]) -%}
+{#- A table, not a view (an exception to staging's rule): a dozen intermediate
+    models join it by mention key, and as a view each of them would sort the
+    whole mention table again, and PostgreSQL would guess its filtered row
+    count (1 in 200) and plan nested loops. Indexed on PostgreSQL by mention
+    key for the joins that still loop; DuckDB joins by hash and needs none. #}
+{{ config(
+    materialized='table',
+    indexes=[{'columns': ['source_system', 'source_entity', 'batch_id', 'record_key']}]
+        if target.type == 'postgres' else [],
+) }}
 {%- set columns = ['source_system', 'source_entity', 'batch_id', 'record_key', 'role', 'position', key] + extra + ['evidence', '_extracted_at'] -%}
 
 with

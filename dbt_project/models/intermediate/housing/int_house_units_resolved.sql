@@ -7,17 +7,41 @@
 -- joins in each of them.
 {{ config(materialized='table') }}
 
+-- Each import CTE is read once (as in int_person_unit_links: PostgreSQL plans
+-- a CTE read twice without statistics).
 with
 
-unit_mentions as (
+register_units as (
 
     select * from {{ ref('stg_identity__unit_mentions') }}
+    where source_system = 'housing'
+      and source_entity = 'house_units'
+      and role = 'unit'
+      and unit_key is not null
 
 ),
 
-org_mentions as (
+placed_units as (
+
+    select * from {{ ref('stg_identity__unit_mentions') }}
+    where unit_key is not null
+      and grid_code is not null
+
+),
+
+mentioned_units as (
+
+    select * from {{ ref('stg_identity__unit_mentions') }}
+    where unit_key is not null
+
+),
+
+owner_orgs as (
 
     select * from {{ ref('stg_identity__org_mentions') }}
+    where source_system = 'housing'
+      and source_entity = 'house_units'
+      and role = 'owner'
 
 ),
 
@@ -27,7 +51,13 @@ house_units as (
 
 ),
 
-divisions as (
+grid_divisions as (
+
+    select * from {{ ref('int_divisions_flattened') }}
+
+),
+
+community_divisions as (
 
     select * from {{ ref('int_divisions_flattened') }}
 
@@ -38,31 +68,24 @@ divisions as (
 registered_versions as (
 
     select
-        unit_mentions.unit_key,
-        unit_mentions.grid_code,
+        register_units.unit_key,
+        register_units.grid_code,
         house_units.*,
         owner_orgs.org_key as owner_org_key,
         row_number() over (
-            partition by unit_mentions.unit_key
+            partition by register_units.unit_key
             order by
                 house_units.updated_at desc nulls last,
                 house_units._extracted_at desc nulls last,
                 house_units.unit_code
         ) as version_rank
     from house_units
-    inner join unit_mentions
-        on unit_mentions.source_system = 'housing'
-        and unit_mentions.source_entity = 'house_units'
-        and unit_mentions.role = 'unit'
-        and unit_mentions.batch_id = house_units._batch_id
-        and unit_mentions.record_key = {{ dbt.cast('house_units._source_row', dbt.type_string()) }}
-    left join org_mentions as owner_orgs
-        on owner_orgs.source_system = 'housing'
-        and owner_orgs.source_entity = 'house_units'
-        and owner_orgs.role = 'owner'
-        and owner_orgs.batch_id = house_units._batch_id
+    inner join register_units
+        on register_units.batch_id = house_units._batch_id
+        and register_units.record_key = {{ dbt.cast('house_units._source_row', dbt.type_string()) }}
+    left join owner_orgs
+        on owner_orgs.batch_id = house_units._batch_id
         and owner_orgs.record_key = {{ dbt.cast('house_units._source_row', dbt.type_string()) }}
-    where unit_mentions.unit_key is not null
 
 ),
 
@@ -82,17 +105,14 @@ mentioned_grids as (
             partition by unit_key
             order by _extracted_at desc nulls last, batch_id desc, record_key desc
         ) as grid_rank
-    from unit_mentions
-    where unit_key is not null
-      and grid_code is not null
+    from placed_units
 
 ),
 
 units as (
 
     select distinct unit_key
-    from unit_mentions
-    where unit_key is not null
+    from mentioned_units
 
 ),
 
@@ -145,7 +165,7 @@ select
     resolved.owner_org_key,
     resolved.updated_at
 from resolved
-left join divisions as grid_divisions
+left join grid_divisions
     on resolved.grid_code = grid_divisions.division_code
-left join divisions as community_divisions
+left join community_divisions
     on resolved.division_code = community_divisions.division_code

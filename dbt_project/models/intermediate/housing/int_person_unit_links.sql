@@ -14,18 +14,92 @@
 -- and subsistence rosters are not used here: they place facts, not residence
 -- history, and would reveal L4 membership through the bridge.
 
+-- A table, not a view: bridge_person_unit and this model's tests read it,
+-- and a view would repeat its joins for each of them.
+{{ config(materialized='table') }}
+
+-- One import CTE per kind of mention, each read once: PostgreSQL keeps a CTE
+-- read twice as a temporary result without statistics, guesses one row for
+-- every filter on it and loops over it (minutes at 50,000 persons); a CTE read
+-- once is planned with the mention table's statistics and index.
 with
 
-person_mentions as (
+resident_units as (
 
-    select * from {{ ref('stg_identity__person_mentions') }}
+    select * from {{ ref('stg_identity__unit_mentions') }}
+    where source_system = 'police'
+      and source_entity = 'household_residents'
+      and role = 'registered_at'
+      and unit_key is not null
 
 ),
 
-unit_mentions as (
+resident_persons as (
+
+    select * from {{ ref('stg_identity__person_mentions') }}
+    where source_system = 'police'
+      and source_entity = 'household_residents'
+      and role = 'resident'
+      and position = 1
+
+),
+
+floating_units as (
 
     select * from {{ ref('stg_identity__unit_mentions') }}
-    where unit_key is not null
+    where source_system = 'police'
+      and source_entity = 'floating_residents'
+      and role = 'lives_at'
+      and unit_key is not null
+
+),
+
+floating_persons as (
+
+    select * from {{ ref('stg_identity__person_mentions') }}
+    where source_system = 'police'
+      and source_entity = 'floating_residents'
+      and role = 'floating_resident'
+      and position = 1
+
+),
+
+rented_units as (
+
+    select * from {{ ref('stg_identity__unit_mentions') }}
+    where source_system = 'housing'
+      and source_entity = 'rental_registrations'
+      and role = 'rented_unit'
+      and unit_key is not null
+
+),
+
+tenant_persons as (
+
+    select * from {{ ref('stg_identity__person_mentions') }}
+    where source_system = 'housing'
+      and source_entity = 'rental_registrations'
+      and role = 'tenant'
+
+),
+
+register_units as (
+
+    select * from {{ ref('stg_identity__unit_mentions') }}
+    where source_system = 'housing'
+      and source_entity = 'house_units'
+      and role = 'unit'
+      and unit_key is not null
+
+),
+
+owner_persons as (
+
+    select * from {{ ref('stg_identity__person_mentions') }}
+    where source_system = 'housing'
+      and source_entity = 'house_units'
+      and role = 'owner'
+      and position = 1
 
 ),
 
@@ -61,18 +135,11 @@ registered_at as (
         household_residents.record_id as record_key,
         household_residents._extracted_at as observed_at
     from household_residents
-    inner join unit_mentions as units
-        on units.source_system = 'police'
-        and units.source_entity = 'household_residents'
-        and units.role = 'registered_at'
-        and units.batch_id = household_residents._batch_id
+    inner join resident_units as units
+        on units.batch_id = household_residents._batch_id
         and units.record_key = household_residents.record_id
-    left join person_mentions as persons
-        on persons.source_system = 'police'
-        and persons.source_entity = 'household_residents'
-        and persons.role = 'resident'
-        and persons.position = 1
-        and persons.batch_id = household_residents._batch_id
+    left join resident_persons as persons
+        on persons.batch_id = household_residents._batch_id
         and persons.record_key = household_residents.record_id
 
 ),
@@ -91,18 +158,11 @@ lives_at as (
         floating_residents.record_id as record_key,
         floating_residents._extracted_at as observed_at
     from floating_residents
-    inner join unit_mentions as units
-        on units.source_system = 'police'
-        and units.source_entity = 'floating_residents'
-        and units.role = 'lives_at'
-        and units.batch_id = floating_residents._batch_id
+    inner join floating_units as units
+        on units.batch_id = floating_residents._batch_id
         and units.record_key = floating_residents.record_id
-    left join person_mentions as persons
-        on persons.source_system = 'police'
-        and persons.source_entity = 'floating_residents'
-        and persons.role = 'floating_resident'
-        and persons.position = 1
-        and persons.batch_id = floating_residents._batch_id
+    left join floating_persons as persons
+        on persons.batch_id = floating_residents._batch_id
         and persons.record_key = floating_residents.record_id
 
 ),
@@ -121,17 +181,11 @@ tenants as (
         {{ dbt.cast('rental_registrations._source_row', dbt.type_string()) }} as record_key,
         rental_registrations._extracted_at as observed_at
     from rental_registrations
-    inner join unit_mentions as units
-        on units.source_system = 'housing'
-        and units.source_entity = 'rental_registrations'
-        and units.role = 'rented_unit'
-        and units.batch_id = rental_registrations._batch_id
+    inner join rented_units as units
+        on units.batch_id = rental_registrations._batch_id
         and units.record_key = {{ dbt.cast('rental_registrations._source_row', dbt.type_string()) }}
-    inner join person_mentions as persons
-        on persons.source_system = 'housing'
-        and persons.source_entity = 'rental_registrations'
-        and persons.role = 'tenant'
-        and persons.batch_id = rental_registrations._batch_id
+    inner join tenant_persons as persons
+        on persons.batch_id = rental_registrations._batch_id
         and persons.record_key = {{ dbt.cast('rental_registrations._source_row', dbt.type_string()) }}
 
 ),
@@ -146,17 +200,10 @@ owner_deliveries as (
         owners.person_key as holder_key,
         units._extracted_at as observed_at,
         units.batch_id
-    from unit_mentions as units
-    left join person_mentions as owners
-        on owners.source_system = 'housing'
-        and owners.source_entity = 'house_units'
-        and owners.role = 'owner'
-        and owners.position = 1
-        and owners.batch_id = units.batch_id
+    from register_units as units
+    left join owner_persons as owners
+        on owners.batch_id = units.batch_id
         and owners.record_key = units.record_key
-    where units.source_system = 'housing'
-      and units.source_entity = 'house_units'
-      and units.role = 'unit'
 
 ),
 

@@ -6,9 +6,43 @@
 -- house unit unit resolution linked its registered office (the located_at
 -- unit mention) to; the address itself stays in the identity schema.
 
+-- A table, not a view: dim_organization and this model's tests read it, and
+-- a view would repeat its joins for each of them.
+{{ config(materialized='table') }}
+
+-- Each import CTE is read once (as in int_person_unit_links: PostgreSQL plans
+-- a CTE read twice without statistics).
 with
 
-org_mentions as (
+registry_orgs as (
+
+    select * from {{ ref('stg_identity__org_mentions') }}
+    where source_system = 'civil_affairs'
+      and source_entity = 'organizations'
+      and role = 'organization'
+      and org_key is not null
+
+),
+
+coded_orgs as (
+
+    select * from {{ ref('stg_identity__org_mentions') }}
+    where org_key is not null
+      and credit_code is not null
+
+),
+
+employer_orgs as (
+
+    select * from {{ ref('stg_identity__org_mentions') }}
+    where source_system = 'police'
+      and source_entity = 'floating_residents'
+      and role = 'employer'
+      and org_key is not null
+
+),
+
+mentioned_orgs as (
 
     select * from {{ ref('stg_identity__org_mentions') }}
     where org_key is not null
@@ -47,20 +81,17 @@ units as (
 registered as (
 
     select
-        org_mentions.org_key,
+        registry_orgs.org_key,
         registry.*,
         offices.unit_key as office_unit_key,
         row_number() over (
-            partition by org_mentions.org_key
+            partition by registry_orgs.org_key
             order by registry.updated_at desc nulls last, registry._extracted_at desc nulls last, registry.credit_code
         ) as version_rank
     from registry
-    inner join org_mentions
-        on org_mentions.source_system = 'civil_affairs'
-        and org_mentions.source_entity = 'organizations'
-        and org_mentions.role = 'organization'
-        and org_mentions.batch_id = registry._batch_id
-        and org_mentions.record_key = registry.credit_code
+    inner join registry_orgs
+        on registry_orgs.batch_id = registry._batch_id
+        and registry_orgs.record_key = registry.credit_code
     left join offices
         on offices.batch_id = registry._batch_id
         and offices.record_key = registry.credit_code
@@ -76,34 +107,30 @@ mentioned_codes as (
             partition by org_key
             order by _extracted_at desc nulls last, batch_id desc, record_key desc
         ) as code_rank
-    from org_mentions
-    where credit_code is not null
+    from coded_orgs
 
 ),
 
 employer_names as (
 
     select
-        org_mentions.org_key,
+        employer_orgs.org_key,
         floating_residents.employer_name,
         row_number() over (
-            partition by org_mentions.org_key
+            partition by employer_orgs.org_key
             order by floating_residents._extracted_at desc nulls last, floating_residents.record_id desc
         ) as name_rank
     from floating_residents
-    inner join org_mentions
-        on org_mentions.source_system = 'police'
-        and org_mentions.source_entity = 'floating_residents'
-        and org_mentions.role = 'employer'
-        and org_mentions.batch_id = floating_residents._batch_id
-        and org_mentions.record_key = floating_residents.record_id
+    inner join employer_orgs
+        on employer_orgs.batch_id = floating_residents._batch_id
+        and employer_orgs.record_key = floating_residents.record_id
     where floating_residents.employer_name is not null
 
 ),
 
 organizations as (
 
-    select distinct org_key from org_mentions
+    select distinct org_key from mentioned_orgs
 
 )
 

@@ -8,18 +8,51 @@
 --                         student when the reason for residence is study), from
 --                         the permit's registration to its valid-until date.
 
+-- A table, not a view: bridge_person_org and this model's tests read it, and a
+-- view would repeat its joins for each of them.
+{{ config(materialized='table') }}
+
+-- One import CTE per kind of mention, each read once (as in
+-- int_person_unit_links: PostgreSQL plans a CTE read twice without statistics).
 with
 
-person_mentions as (
+registry_orgs as (
 
-    select * from {{ ref('stg_identity__person_mentions') }}
+    select * from {{ ref('stg_identity__org_mentions') }}
+    where source_system = 'civil_affairs'
+      and source_entity = 'organizations'
+      and role = 'organization'
+      and org_key is not null
 
 ),
 
-org_mentions as (
+representative_persons as (
+
+    select * from {{ ref('stg_identity__person_mentions') }}
+    where source_system = 'civil_affairs'
+      and source_entity = 'organizations'
+      and role = 'legal_representative'
+      and position = 1
+
+),
+
+employer_orgs as (
 
     select * from {{ ref('stg_identity__org_mentions') }}
-    where org_key is not null
+    where source_system = 'police'
+      and source_entity = 'floating_residents'
+      and role = 'employer'
+      and org_key is not null
+
+),
+
+floating_persons as (
+
+    select * from {{ ref('stg_identity__person_mentions') }}
+    where source_system = 'police'
+      and source_entity = 'floating_residents'
+      and role = 'floating_resident'
+      and position = 1
 
 ),
 
@@ -36,17 +69,10 @@ representative_deliveries as (
         representatives.person_key as holder_key,
         organizations._extracted_at as observed_at,
         organizations.batch_id
-    from org_mentions as organizations
-    left join person_mentions as representatives
-        on representatives.source_system = 'civil_affairs'
-        and representatives.source_entity = 'organizations'
-        and representatives.role = 'legal_representative'
-        and representatives.position = 1
-        and representatives.batch_id = organizations.batch_id
+    from registry_orgs as organizations
+    left join representative_persons as representatives
+        on representatives.batch_id = organizations.batch_id
         and representatives.record_key = organizations.record_key
-    where organizations.source_system = 'civil_affairs'
-      and organizations.source_entity = 'organizations'
-      and organizations.role = 'organization'
 
 ),
 
@@ -73,18 +99,11 @@ members as (
         floating_residents.valid_until_date as valid_to,
         floating_residents._extracted_at as observed_at
     from floating_residents
-    inner join org_mentions as employers
-        on employers.source_system = 'police'
-        and employers.source_entity = 'floating_residents'
-        and employers.role = 'employer'
-        and employers.batch_id = floating_residents._batch_id
+    inner join employer_orgs as employers
+        on employers.batch_id = floating_residents._batch_id
         and employers.record_key = floating_residents.record_id
-    left join person_mentions as persons
-        on persons.source_system = 'police'
-        and persons.source_entity = 'floating_residents'
-        and persons.role = 'floating_resident'
-        and persons.position = 1
-        and persons.batch_id = floating_residents._batch_id
+    left join floating_persons as persons
+        on persons.batch_id = floating_residents._batch_id
         and persons.record_key = floating_residents.record_id
 
 ),

@@ -39,7 +39,12 @@ registrations_by_month as (
         {{ age_band('registrations.birth_date', 'months.month_end_date') }} as age_band
     from months
     inner join registrations
-        on registrations.registered_date <= months.month_end_date
+        -- A registration the register gives no date (HJRK's DJRQ left empty)
+        -- is counted as registered since before the first month: the person
+        -- is in the register now, as dim_person says; only the day is
+        -- unknown, so it is never an arrival. (At 50,000 persons one such
+        -- child fell out of every month.)
+        on (registrations.registered_date is null or registrations.registered_date <= months.month_end_date)
         -- Not yet born at month end: neither a resident nor an arrival (guards
         -- against registrations dated before the birth).
         and registrations.birth_date <= months.month_end_date
