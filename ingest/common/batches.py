@@ -14,7 +14,9 @@ that make the warehouse trustworthy are written once:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -149,6 +151,9 @@ class BatchOutcome:
     message: str = ""
     gate: GateResult | None = None
     skipped: bool = False
+    # Seconds per load stage (raw, clean, gate, mentions ...), shared by the
+    # batches loaded together, for bench/ingest.py.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def ledger_row(self, delivered_at: datetime | None, extracted_at: datetime, dropped: list[str]) -> dict:
         """Return this outcome as one row of ``ops.batch_log`` (see ``LEDGER_SCHEMA``)."""
@@ -296,43 +301,57 @@ def _load_rows(
     extracted_at: datetime,
 ) -> None:
     """Write the accepted batches' rows through raw, the gate, quarantine and clean, and count them per batch."""
+    timings: dict[str, float] = {}
     batch_ids = [batch.batch_id for batch, _, _ in accepted]
-    raw = _with_lineage(pl.concat([frame for _, _, frame in accepted], how="diagonal_relaxed"), dataset, extracted_at)
-    # A batch cut off half-way by an earlier crash left rows but no ledger
-    # row: they are replaced, never doubled.
-    for schema in (dataset.raw_schema, dataset.clean_schema):
-        connection.delete_batches(schema, dataset.source_entity, batch_ids)
-    shared = {"source_system": dataset.source_system, "source_entity": dataset.source_entity}
-    for schema, table in SHARED_BATCH_TABLES:
-        connection.delete_batches(schema, table, batch_ids, column="batch_id", where=shared)
-    connection.append(dataset.raw_schema, dataset.source_entity, raw)
+    with _timed(timings, "raw"):
+        raw = _with_lineage(pl.concat([frame for _, _, frame in accepted], how="diagonal_relaxed"), dataset, extracted_at)
+    with _timed(timings, "write_raw"):
+        # A batch cut off half-way by an earlier crash left rows but no ledger
+        # row: they are replaced, never doubled.
+        for schema in (dataset.raw_schema, dataset.clean_schema):
+            connection.delete_batches(schema, dataset.source_entity, batch_ids)
+        shared = {"source_system": dataset.source_system, "source_entity": dataset.source_entity}
+        for schema, table in SHARED_BATCH_TABLES:
+            connection.delete_batches(schema, table, batch_ids, column="batch_id", where=shared)
+        connection.append(dataset.raw_schema, dataset.source_entity, raw)
 
-    broken = _broken_rows(raw, dataset, {batch.batch_id: batch.row_problems for batch, _, _ in accepted})
-    # A row cut off by a truncated file is not a record to judge or
-    # deduplicate: its values are partial. It stays in raw as received.
-    to_judge = raw.join(broken.select(ROW_ID), on=ROW_ID, how="anti") if broken.height else raw
-    unique = _unique_within_batches(to_judge, dataset)
+    with _timed(timings, "dedupe"):
+        broken = _broken_rows(raw, dataset, {batch.batch_id: batch.row_problems for batch, _, _ in accepted})
+        # A row cut off by a truncated file is not a record to judge or
+        # deduplicate: its values are partial. It stays in raw as received.
+        to_judge = raw.join(broken.select(ROW_ID), on=ROW_ID, how="anti") if broken.height else raw
+        unique = _unique_within_batches(to_judge, dataset)
 
-    cleaned = dataset.clean(unique.lazy()).collect()
-    gate = run_gate(cleaned, dataset.source_entity)
-    passed = _unique_across_batches(connection, dataset, gate.passed)
-    _write_quarantine(connection, dataset, raw, pl.concat([broken, gate.quarantined.select(*ROW_ID, "rule", "reason")]), extracted_at)
+    with _timed(timings, "clean"):
+        cleaned = dataset.clean(unique.lazy()).collect()
+    with _timed(timings, "gate"):
+        gate = run_gate(cleaned, dataset.source_entity)
+    with _timed(timings, "quarantine"):
+        passed = _unique_across_batches(connection, dataset, gate.passed)
+        _write_quarantine(
+            connection, dataset, raw, pl.concat([broken, gate.quarantined.select(*ROW_ID, "rule", "reason")]), extracted_at
+        )
 
-    passed = _with_person_keys(passed, dataset, secret)
-    write_person_mentions(
-        connection, dataset.source_system, dataset.source_entity, dataset.record_key, dataset.mentions,
-        passed, extracted_at, secret,
-    )
-    write_unit_mentions(
-        connection, dataset.source_system, dataset.source_entity, dataset.record_key, dataset.unit_mentions,
-        passed, extracted_at, secret,
-    )
-    write_org_mentions(
-        connection, dataset.source_system, dataset.source_entity, dataset.record_key, dataset.org_mentions,
-        passed, extracted_at, secret,
-    )
-    clean = passed.select(*LINEAGE_COLUMNS, *dataset.clean_columns)
-    connection.append(dataset.clean_schema, dataset.source_entity, clean)
+    with _timed(timings, "keys"):
+        passed = _with_person_keys(passed, dataset, secret)
+    with _timed(timings, "person_mentions"):
+        write_person_mentions(
+            connection, dataset.source_system, dataset.source_entity, dataset.record_key, dataset.mentions,
+            passed, extracted_at, secret,
+        )
+    with _timed(timings, "unit_mentions"):
+        write_unit_mentions(
+            connection, dataset.source_system, dataset.source_entity, dataset.record_key, dataset.unit_mentions,
+            passed, extracted_at, secret,
+        )
+    with _timed(timings, "org_mentions"):
+        write_org_mentions(
+            connection, dataset.source_system, dataset.source_entity, dataset.record_key, dataset.org_mentions,
+            passed, extracted_at, secret,
+        )
+    with _timed(timings, "write_clean"):
+        clean = passed.select(*LINEAGE_COLUMNS, *dataset.clean_columns)
+        connection.append(dataset.clean_schema, dataset.source_entity, clean)
 
     delivered = _count_by_batch(raw)
     loaded = _count_by_batch(clean)
@@ -343,6 +362,7 @@ def _load_rows(
     for batch, outcome, _ in accepted:
         batch_id = batch.batch_id
         outcome.gate = gate
+        outcome.timings = timings
         outcome.rows_loaded = loaded.get(batch_id, 0)
         outcome.rows_quarantined = quarantined.get(batch_id, 0)
         outcome.rows_duplicate = (within.get(batch_id, 0) - kept.get(batch_id, 0)) + (
@@ -360,6 +380,16 @@ def _load_rows(
             dataset.source_system, dataset.source_entity, batch_id, outcome.rows_delivered,
             outcome.rows_loaded, outcome.rows_quarantined, outcome.rows_duplicate, outcome.fields_dropped,
         )
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    """Add the seconds the block takes to ``timings[stage]``."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
 
 def _count_by_batch(frame: pl.DataFrame) -> dict[str, int]:
