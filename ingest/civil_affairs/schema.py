@@ -49,7 +49,7 @@ SUBSISTENCE_CASES = Dataset(
     mentions=(
         PersonMention(role="head", id_column="head_id_number", name_column="head_name", key_column="head_person_key"),
         PersonMention(role="member", id_column="member_id_numbers", name_column="member_names", many=True),
-    ),    unit_mentions=(UnitMention(role="lives_at", address_column="address"),),
+    ),    unit_mentions=(UnitMention(role="lives_at", address_column="address", parsed_column="_address"),),
 )
 
 ORGANIZATIONS = Dataset(

@@ -174,6 +174,9 @@ class UnitMention:
         component_columns: component -> clean column, for sources that deliver
             the address in parts (the housing register): these win over parsing.
         applies: rows where this mention exists.
+        parsed_column: the cleaner's ``parse_address`` of ``address_column``,
+            when it keeps one (a struct column): reused instead of parsing
+            the address a second time.
     """
 
     role: str
@@ -182,6 +185,7 @@ class UnitMention:
     division_code_column: str | None = None
     component_columns: tuple[tuple[str, str], ...] = ()
     applies: pl.Expr | None = None
+    parsed_column: str | None = None
 
 
 @dataclass(frozen=True)
@@ -257,7 +261,12 @@ def unit_mention_rows(
         normalized_text(address).alias("_address_text"),
         normalized_text(_column_or_null(mention.unit_code_column)).alias("_unit_code"),
         normalized_text(_column_or_null(mention.division_code_column)).alias("_division_code"),
-    ).with_columns(parse_address(pl.col("_address_text")).alias("_parsed"))
+    )
+    # parse_address cleans its input the way normalized_text does (half-width,
+    # no whitespace), so the cleaner's parse of the delivered text is the
+    # parse of _address_text.
+    parsed = pl.col(mention.parsed_column) if mention.parsed_column else parse_address(pl.col("_address_text"))
+    rows = rows.with_columns(parsed.alias("_parsed"))
     components = [
         (
             # A register's own columns are exact; parsing is the fallback.

@@ -65,7 +65,9 @@ RENTAL_REGISTRATIONS = Dataset(
         ),
         PersonMention(role="tenant", id_column="tenant_id_numbers", name_column="tenant_names", many=True),
     ),
-    unit_mentions=(UnitMention(role="rented_unit", unit_code_column="unit_code", address_column="address"),),
+    unit_mentions=(
+        UnitMention(role="rented_unit", unit_code_column="unit_code", address_column="address", parsed_column="_address"),
+    ),
 )
 
 DATASETS = (HOUSE_UNITS, RENTAL_REGISTRATIONS)

@@ -52,8 +52,8 @@ RESETTLEMENT_CASES = Dataset(
         "current_address_match_key", "registered_address_match_key", "status_code", "quality_flags",
     ),
     mentions=(PersonMention(role="released_person", id_column="id_number", name_column="name", key_column="person_key"),),    unit_mentions=(
-        UnitMention(role="registered_at", address_column="registered_address"),
-        UnitMention(role="lives_at", address_column="current_address"),
+        UnitMention(role="registered_at", address_column="registered_address", parsed_column="_registered"),
+        UnitMention(role="lives_at", address_column="current_address", parsed_column="_current"),
     ),
 )
 

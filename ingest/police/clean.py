@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ingest.common.addresses import address_match_key, parse_address
+from ingest.common.addresses import address_match_key, address_province, parse_address
 from ingest.common.dates import date_issue, parse_date, parse_timestamp
 from ingest.common.genders import normalize_gender_code
 from ingest.common.identity import birth_date_from_id, gender_code_from_id
@@ -81,7 +81,6 @@ def clean_floating_residents(frame: pl.LazyFrame) -> pl.LazyFrame:
     return (
         frame.with_columns(
             parse_address(pl.col("current_address")).alias("_current"),
-            parse_address(pl.col("origin_address")).alias("_origin"),
             phone_issue(pl.col("phone"), phone).alias("_phone_issue"),
         )
         .with_columns(*identity_columns(), phone.alias("phone"))
@@ -95,7 +94,7 @@ def clean_floating_residents(frame: pl.LazyFrame) -> pl.LazyFrame:
             pl.col("_current").struct.field("street").alias("current_street"),
             pl.col("_current").struct.field("community").alias("current_community"),
             address_match_key(pl.col("_current")).alias("current_address_match_key"),
-            pl.col("_origin").struct.field("province").alias("origin_province"),
+            address_province(pl.col("origin_address")).alias("origin_province"),
             reason.replace("", None).alias("residence_reason"),
             reason.replace_strict(RESIDENCE_REASONS, default=None, return_dtype=pl.Utf8).alias("residence_reason_code"),
             normalize_org_name(pl.col("employer_name")).alias("employer_name"),

@@ -1,0 +1,41 @@
+"""Specs for ingest.common.mentions: unit mentions from a cleaner's parsed address."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ingest.common.addresses import parse_address
+from ingest.common.mentions import UnitMention, unit_mention_rows
+
+SECRET = b"test-secret"
+ADDRESSES = [
+    "浙江省杭州市西湖区文新街道阳光社区阳光花园3栋2单元501室",
+    "阳光花园３栋２单元５０１室",
+    " 阳光花园 3-2-501 ",
+    "阳光花园3栋2单元501室",
+    "",
+    None,
+    "解放路88号",
+]
+
+
+def _passed() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "_batch_id": ["b1"] * len(ADDRESSES),
+            "_source_row": list(range(1, len(ADDRESSES) + 1)),
+            "address": ADDRESSES,
+            "unit_code": ["U1", None, None, None, "U5", None, None],
+        }
+    ).with_columns(parse_address(pl.col("address")).alias("_address"))
+
+
+def test_unit_mention_rows_from_the_cleaners_parse_equal_those_parsed_again() -> None:
+    parsed_again = UnitMention(role="rented_unit", unit_code_column="unit_code", address_column="address")
+    reused = UnitMention(
+        role="rented_unit", unit_code_column="unit_code", address_column="address", parsed_column="_address"
+    )
+    expected = unit_mention_rows(_passed(), "_source_row", parsed_again, SECRET)
+    assert unit_mention_rows(_passed(), "_source_row", reused, SECRET).equals(expected)
+    # The row with neither a unit code nor an address mentions no unit.
+    assert expected.height == len(ADDRESSES) - 1
