@@ -46,9 +46,10 @@ TARGET_GX_SHARE = 0.30
 GX_STEPS = ("to_pandas", "validate_critical", "split", "recheck_critical", "validate_warning", "flags", "load_suites")
 
 
-# Load stages in the order _load_rows runs them (ingest/common/batches.py);
-# "extract+other" is the rest of a dataset's time: reading the delivery,
-# opening and checkpointing the warehouse, the ledger.
+# Load stages in the order _load_rows runs them (ingest/common/batches.py),
+# each printed as wall/CPU seconds; "extract+other" is the rest of a
+# dataset's time: reading the delivery, opening and checkpointing the
+# warehouse, the ledger.
 STAGES = (
     "raw", "write_raw", "dedupe", "clean", "gate", "quarantine", "keys",
     "person_mentions", "unit_mentions", "org_mentions", "write_clean",
@@ -100,12 +101,12 @@ def main() -> None:
         cpu_before = _cpu_seconds()
         for department in DEPARTMENTS:
             for dataset in department.datasets:
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), sum(_cpu_seconds())
                 outcomes = load_dataset(
                     sources, target, department, dataset, secret=secret,
                     extracted_at=datetime.now(timezone.utc).replace(tzinfo=None),
                 ) or []
-                elapsed = time.perf_counter() - started
+                elapsed, cpu = time.perf_counter() - started, sum(_cpu_seconds()) - started_cpu
                 delivered = sum(outcome.rows_delivered for outcome in outcomes)
                 # Batches loaded together share one gate run: count each run once.
                 gates = {id(outcome.gate): outcome.gate for outcome in outcomes if outcome.gate is not None}
@@ -115,11 +116,19 @@ def main() -> None:
                 rows_total += delivered
                 gx_total += gx
                 lines.append(f"  {dataset.source_system}.{dataset.source_entity:<24} {delivered:>10,} rows "
-                             f"{elapsed:7.1f}s  (Great Expectations {gx:5.1f}s)  {len(outcomes)} batch(es)")
+                             f"{elapsed:7.1f}s  CPU {cpu:6.1f}s  (Great Expectations {gx:5.1f}s)  {len(outcomes)} batch(es)")
                 timings = {id(outcome.timings): outcome.timings for outcome in outcomes if outcome.timings}
-                stages = {stage: sum(t.get(stage, 0.0) for t in timings.values()) for stage in STAGES}
-                stages["extract+other"] = elapsed - sum(stages.values())
-                lines.append("      " + "  ".join(f"{stage} {seconds:.1f}" for stage, seconds in stages.items()))
+                stages = {
+                    stage: (sum(t.get(stage, 0.0) for t in timings.values()),
+                            sum(t.get(f"{stage}.cpu", 0.0) for t in timings.values()))
+                    for stage in STAGES
+                }
+                stages["extract+other"] = (
+                    elapsed - sum(wall for wall, _ in stages.values()), cpu - sum(used for _, used in stages.values())
+                )
+                lines.append("      wall/CPU s: " + "  ".join(
+                    f"{stage} {wall:.1f}/{used:.1f}" for stage, (wall, used) in stages.items()
+                ))
         wall = time.perf_counter() - started_all
         cpu_after = _cpu_seconds()
 

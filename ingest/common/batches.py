@@ -152,8 +152,9 @@ class BatchOutcome:
     message: str = ""
     gate: GateResult | None = None
     skipped: bool = False
-    # Seconds per load stage (raw, clean, gate, mentions ...), shared by the
-    # batches loaded together, for bench/ingest.py.
+    # Seconds per load stage (raw, clean, gate, mentions ...), wall time under
+    # the stage's name and the process's CPU time under ``<stage>.cpu``;
+    # shared by the batches loaded together, for bench/ingest.py.
     timings: dict[str, float] = field(default_factory=dict)
 
     def ledger_row(self, delivered_at: datetime | None, extracted_at: datetime, dropped: list[str]) -> dict:
@@ -385,12 +386,14 @@ def _load_rows(
 
 @contextmanager
 def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
-    """Add the seconds the block takes to ``timings[stage]``."""
-    started = time.perf_counter()
+    """Add the wall seconds the block takes to ``timings[stage]``, its CPU seconds to ``timings[stage.cpu]``."""
+    started, started_cpu = time.perf_counter(), time.process_time()
     try:
         yield
     finally:
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
+        cpu = f"{stage}.cpu"
+        timings[cpu] = timings.get(cpu, 0.0) + time.process_time() - started_cpu
 
 
 def _count_by_batch(frame: pl.DataFrame) -> dict[str, int]:
