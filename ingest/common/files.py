@@ -203,7 +203,9 @@ def _plain_records(text: str) -> tuple[list[str], pl.DataFrame] | None:
             text.encode("utf-8"), has_header=False, infer_schema=False, quote_char=None, skip_rows=1,
             new_columns=[f"column_{position + 1}" for position in range(width + 1)], raise_if_empty=False,
         )
-    except pl.exceptions.ComputeError:
+    except pl.exceptions.PolarsError:
+        # More fields than the header (ComputeError), or a first data row
+        # whose field count differs from the header's (SchemaError).
         return None
     if frame.width != width + 1:
         # A header with no data row: polars sees no columns at all.
