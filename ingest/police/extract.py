@@ -76,9 +76,10 @@ def extract_table(database_url: str, entity: str, since: str | None) -> Delivere
 def _text_columns(headers: list[str], rows: list) -> pl.DataFrame:
     """Turn fetched rows into text columns, every value as ``str(value)`` (None stays null).
 
-    A column of text alone, the usual case, goes to polars as it is; only a
-    column holding other values (SQLite's integer ids, PostgreSQL's typed
-    columns) is converted value by value. Measured on the 700,000-row HJRK
+    A column of text alone, the usual case, goes to polars as it is, and a
+    column of integers (SQLite's ids) through polars' own integer type; only
+    a column holding other values (PostgreSQL's typed columns, a SQLite
+    column mixing types) is converted value by value. Measured on the 700,000-row HJRK
     table: 1.6 s of CPU against 6 s for building the frame row by row.
     """
 
@@ -86,7 +87,15 @@ def _text_columns(headers: list[str], rows: list) -> pl.DataFrame:
         try:
             return pl.Series(name, values, dtype=pl.Utf8, strict=True)
         except (TypeError, pl.exceptions.PolarsError):
-            return pl.Series(name, [None if value is None else str(value) for value in values], dtype=pl.Utf8)
+            pass
+        # Integers (not bools, whose text is "True") read as their decimal
+        # text, which is str(value), without a Python call per value.
+        if all(type(value) is int or value is None for value in values):
+            try:
+                return pl.Series(name, values, dtype=pl.Int64, strict=True).cast(pl.Utf8)
+            except (TypeError, OverflowError, pl.exceptions.PolarsError):
+                pass
+        return pl.Series(name, [None if value is None else str(value) for value in values], dtype=pl.Utf8)
 
     return pl.DataFrame([column(name, values) for name, values in zip(headers, zip(*rows), strict=True)])
 
