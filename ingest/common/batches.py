@@ -526,7 +526,8 @@ def _with_person_keys(frame: pl.DataFrame, dataset: Dataset, secret: bytes) -> p
     for mention in dataset.mentions:
         if mention.many:
             continue
-        key = valid_person_key(pl.col(mention.id_column), secret)
+        issues = pl.col(mention.issue_column) if mention.issue_column else None
+        key = valid_person_key(pl.col(mention.id_column), secret, issues)
         if mention.applies is not None:
             key = pl.when(mention.applies).then(key).otherwise(None)
         frame = frame.with_columns(key.alias(mention.key_column))

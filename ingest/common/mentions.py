@@ -54,6 +54,9 @@ class PersonMention:
         many: whether the columns hold lists of persons.
         phone_column: the normalized phone column, if the source gives one
             (a list column when ``many``).
+        issue_column: the cleaner's ``id_number_issue`` of ``id_column``
+            (single mentions), reused to decide which numbers are keyed
+            instead of checking every number again.
     """
 
     role: str
@@ -63,16 +66,19 @@ class PersonMention:
     applies: pl.Expr | None = None
     many: bool = False
     phone_column: str | None = None
+    issue_column: str | None = None
 
 
-
-def valid_person_key(id_numbers: pl.Expr, secret: bytes) -> pl.Expr:
+def valid_person_key(id_numbers: pl.Expr, secret: bytes, issues: pl.Expr | None = None) -> pl.Expr:
     """Key canonical identity numbers that pass every check; null for the others.
 
     A number that fails its check character or birth date could belong to
-    several real people: keying it would invent a person.
+    several real people: keying it would invent a person. ``issues`` is
+    ``id_number_issue(id_numbers)`` when the caller already has it.
     """
-    return person_key(pl.when(id_number_issue(id_numbers).is_null()).then(id_numbers), secret)
+    if issues is None:
+        issues = id_number_issue(id_numbers)
+    return person_key(pl.when(issues.is_null()).then(id_numbers), secret)
 
 
 def _optional(column: str | None) -> pl.Expr:

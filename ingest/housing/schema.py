@@ -62,6 +62,7 @@ RENTAL_REGISTRATIONS = Dataset(
         PersonMention(
             role="landlord", id_column="landlord_id_number", name_column="landlord_name",
             key_column="landlord_person_key", applies=pl.col("landlord_type") != "organization",
+            issue_column="landlord_id_number_issue",
         ),
         PersonMention(role="tenant", id_column="tenant_id_numbers", name_column="tenant_names", many=True),
     ),

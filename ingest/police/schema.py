@@ -21,6 +21,7 @@ HOUSEHOLD_RESIDENTS = Dataset(
     mentions=(
         PersonMention(
             role="resident", id_column="id_number", name_column="name", key_column="person_key", phone_column="phone",
+            issue_column="id_number_issue",
         ),
     ),
     keyed=(KeyedColumn(column="household_key", source="household_number", namespace="household"),),
@@ -44,7 +45,7 @@ FLOATING_RESIDENTS = Dataset(
     mentions=(
         PersonMention(
             role="floating_resident", id_column="id_number", name_column="name", key_column="person_key",
-            phone_column="phone",
+            phone_column="phone", issue_column="id_number_issue",
         ),
     ),
     unit_mentions=(UnitMention(role="lives_at", address_column="current_address", parsed_column="_current"),),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from ingest.common.addresses import parse_address
-from ingest.common.mentions import UnitMention, unit_mention_rows
+from ingest.common.mentions import UnitMention, unit_mention_rows, valid_person_key
 
 SECRET = b"test-secret"
 ADDRESSES = [
@@ -39,3 +39,17 @@ def test_unit_mention_rows_from_the_cleaners_parse_equal_those_parsed_again() ->
     assert unit_mention_rows(_passed(), "_source_row", reused, SECRET).equals(expected)
     # The row with neither a unit code nor an address mentions no unit.
     assert expected.height == len(ADDRESSES) - 1
+
+
+def test_valid_person_key_reads_the_cleaners_issue_when_given() -> None:
+    valid = "330102198007070070"
+    frame = pl.DataFrame({"id_number": [valid, valid, "330102198007070071"], "issue": [None, "missing", None]})
+    keys = frame.select(
+        checked=valid_person_key(pl.col("id_number"), SECRET),
+        reused=valid_person_key(pl.col("id_number"), SECRET, pl.col("issue")),
+    )
+    # Checked again, the third number fails its check character; the given
+    # issues are taken as they are, so the second row gets no key either.
+    assert keys["checked"].is_null().to_list() == [False, False, True]
+    assert keys["reused"].is_null().to_list() == [False, True, False]
+    assert keys["checked"][0] == keys["reused"][0]
