@@ -15,7 +15,7 @@ from datetime import datetime
 
 import polars as pl
 
-from ingest.common.addresses import parse_address
+from ingest.common.addresses import PREFIX_FIELDS, parse_address, parse_address_prefix
 from ingest.common.credit_codes import credit_code_issue, normalize_credit_code
 from ingest.common.identity import id_number_issue
 from ingest.common.keys import keyed_hash, person_key
@@ -267,21 +267,32 @@ def unit_mention_rows(
         normalized_text(address).alias("_address_text"),
         normalized_text(_column_or_null(mention.unit_code_column)).alias("_unit_code"),
         normalized_text(_column_or_null(mention.division_code_column)).alias("_division_code"),
+        *(normalized_text(pl.col(column)).alias(f"_given_{name}") for name, column in given.items()),
     )
-    # parse_address cleans its input the way normalized_text does (half-width,
-    # no whitespace), so the cleaner's parse of the delivered text is the
-    # parse of _address_text.
-    parsed = pl.col(mention.parsed_column) if mention.parsed_column else parse_address(pl.col("_address_text"))
-    rows = rows.with_columns(parsed.alias("_parsed"))
-    components = [
-        (
-            # A register's own columns are exact; parsing is the fallback.
-            pl.coalesce(normalized_text(pl.col(given[name])), pl.col("_parsed").struct.field(name))
-            if name in given
-            else pl.col("_parsed").struct.field(name)
-        ).alias(name)
-        for name in UNIT_COMPONENTS
-    ]
+    address_text = pl.col("_address_text")
+    if mention.parsed_column:
+        # parse_address cleans its input the way normalized_text does (half-width,
+        # no whitespace), so the cleaner's parse of the delivered text is the
+        # parse of _address_text.
+        rows = rows.with_columns(pl.col(mention.parsed_column).alias("_parsed"), pl.col(mention.parsed_column).alias("_prefix"))
+    elif given and all(name in given for name in UNIT_COMPONENTS if name not in PREFIX_FIELDS):
+        # The register delivers the estate and unit parts: the whole parse
+        # only fills a part a row leaves empty, and the prefix (district,
+        # street, community) is read alone for the others.
+        missing = pl.any_horizontal(pl.col(f"_given_{name}").is_null() for name in given)
+        rows = rows.with_columns(
+            parse_address(pl.when(missing).then(address_text)).alias("_parsed"),
+            parse_address_prefix(address_text).alias("_prefix"),
+        )
+    else:
+        rows = rows.with_columns(parse_address(address_text).alias("_parsed")).with_columns(
+            pl.col("_parsed").alias("_prefix")
+        )
+    components = []
+    for name in UNIT_COMPONENTS:
+        parsed = pl.col("_prefix" if name in PREFIX_FIELDS else "_parsed").struct.field(name)
+        # A register's own columns are exact; parsing is the fallback.
+        components.append((pl.coalesce(pl.col(f"_given_{name}"), parsed) if name in given else parsed).alias(name))
     out = rows.select(
         pl.col("_batch_id").alias("batch_id"),
         pl.col("_record_key").alias("record_key"),
