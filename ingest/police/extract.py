@@ -52,7 +52,9 @@ def extract_table(database_url: str, entity: str, since: str | None) -> Delivere
             watermark_column = sa.column(actual_watermark)
             if since is not None:
                 query = query.where(watermark_column >= since)
-            query = query.order_by(watermark_column, sa.column(actual_key))
+            # No ORDER BY: nothing downstream depends on the order of a batch's
+            # rows (police rows keep their ID as _source_row), and sorting the
+            # 700,000-row HJRK by GXSJ cost SQLite about 0.9 s of CPU.
             result = connection.execute(query)
             headers = list(result.keys())
             chunks = [_text_columns(headers, rows) for rows in iter(lambda: result.fetchmany(FETCH_ROWS), [])]
