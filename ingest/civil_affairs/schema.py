@@ -14,7 +14,12 @@ DEATHS = Dataset(
     columns=tuple(source_facts.aliases(__file__, "deaths")),
     clean=clean.clean_deaths,
     clean_columns=("record_number", "person_key", "death_date", "updated_at", "quality_flags"),
-    mentions=(PersonMention(role="deceased", id_column="id_number", name_column="name", key_column="person_key"),),
+    mentions=(
+        PersonMention(
+            role="deceased", id_column="id_number", name_column="name", key_column="person_key",
+            issue_column="id_number_issue",
+        ),
+    ),
 )
 
 MARRIAGES = Dataset(
@@ -28,9 +33,13 @@ MARRIAGES = Dataset(
         "male_person_key", "female_person_key", "office", "updated_at", "quality_flags",
     ),
     mentions=(
-        PersonMention(role="male_party", id_column="male_id_number", name_column="male_name", key_column="male_person_key"),
+        PersonMention(
+            role="male_party", id_column="male_id_number", name_column="male_name", key_column="male_person_key",
+            issue_column="male_id_number_issue",
+        ),
         PersonMention(
             role="female_party", id_column="female_id_number", name_column="female_name", key_column="female_person_key",
+            issue_column="female_id_number_issue",
         ),
     ),
 )
@@ -47,9 +56,12 @@ SUBSISTENCE_CASES = Dataset(
         "updated_at", "quality_flags",
     ),
     mentions=(
-        PersonMention(role="head", id_column="head_id_number", name_column="head_name", key_column="head_person_key"),
+        PersonMention(
+            role="head", id_column="head_id_number", name_column="head_name", key_column="head_person_key",
+            issue_column="head_id_number_issue",
+        ),
         PersonMention(role="member", id_column="member_id_numbers", name_column="member_names", many=True),
-    ),    unit_mentions=(UnitMention(role="lives_at", address_column="address"),),
+    ),    unit_mentions=(UnitMention(role="lives_at", address_column="address", parsed_column="_address"),),
 )
 
 ORGANIZATIONS = Dataset(
@@ -67,12 +79,13 @@ ORGANIZATIONS = Dataset(
         PersonMention(
             role="legal_representative", id_column="legal_representative_id_number",
             name_column="legal_representative_name", key_column="legal_representative_person_key",
+            issue_column="legal_representative_id_number_issue",
         ),
     ),    org_mentions=(
         OrgMention(role="organization", name_column="org_name", credit_code_column="credit_code", address_column="address"),
     ),
     # The registered office (住所): dim_organization's grid is its unit's.
-    unit_mentions=(UnitMention(role="located_at", address_column="address"),),
+    unit_mentions=(UnitMention(role="located_at", address_column="address", parsed_column="_address"),),
 )
 
 DATASETS = (DEATHS, MARRIAGES, SUBSISTENCE_CASES, ORGANIZATIONS)

@@ -21,9 +21,19 @@ from __future__ import annotations
 
 import polars as pl
 
+from ingest.common.distinct import per_distinct
 from ingest.common.text import WHITESPACE_CHARACTERS, named_like, null_if_empty, to_halfwidth
 
-__all__ = ["ADDRESS_FIELDS", "ESTATE_SUFFIXES", "address_match_key", "parse_address"]
+__all__ = [
+    "ADDRESS_FIELDS",
+    "ADDRESS_TYPE",
+    "ESTATE_SUFFIXES",
+    "PREFIX_FIELDS",
+    "address_match_key",
+    "address_province",
+    "parse_address",
+    "parse_address_prefix",
+]
 
 #: The fields of the struct :func:`parse_address` returns, in order.
 ADDRESS_FIELDS = (
@@ -39,6 +49,9 @@ ADDRESS_FIELDS = (
     "room",
 )
 
+#: The dtype :func:`parse_address` returns.
+ADDRESS_TYPE = pl.Struct({name: pl.String for name in ADDRESS_FIELDS})
+
 #: Words that end an estate (residential compound) name.
 ESTATE_SUFFIXES = ("小区", "花园", "苑", "家园", "公寓", "新村", "大厦")
 
@@ -48,14 +61,21 @@ ESTATE_SUFFIXES = ("小区", "花园", "苑", "家园", "公寓", "新村", "大
 # 街/片, because 小区, 园区, 社区... end estate and community names, not
 # districts; a village's 村 may not follow 新, because 新村 ends estates.
 _NAME = r"[^省市区县\d]"
+_PROVINCE = rf"{_NAME}{{2,7}}?(?:省|自治区)"
+#: The prefix fields, in order.
+PREFIX_FIELDS = ADDRESS_FIELDS[:5]
+# The pattern stops at the prefix; the rest of the address is the text after
+# it. Matching ``(?P<rest>.*)$`` as well made the regex engine capture over the
+# whole address: twice the time, for the same groups (every part is optional,
+# so the prefix it takes never depends on what follows).
 _PREFIX_PATTERN = (
-    r"^"
-    rf"(?P<province>{_NAME}{{2,7}}?(?:省|自治区))?"
+    r"^(?P<prefix>"
+    rf"(?P<province>{_PROVINCE})?"
     rf"(?P<city>{_NAME}{{2,8}}?(?:市|自治州|地区|盟))?"
     rf"(?P<district>{_NAME}{{1,7}}?[^省市区县\d小园社校景厂街片](?:区|县|旗|市))?"
     rf"(?P<street>{_NAME}{{2,8}}?(?:街道|镇|乡))?"
     rf"(?P<community>{_NAME}{{1,8}}?(?:社区|[^新省市区县\d]村))?"
-    r"(?P<rest>.*)$"
+    r")"
 )
 
 _CHINESE_DIGITS = "零〇一二两三四五六七八九十"
@@ -143,6 +163,13 @@ def parse_address(expr: pl.Expr) -> pl.Expr:
         written. The estate is the text before the unit part when no estate
         suffix is found. Parts not present are null.
     """
+    # Addresses repeat (a household, a building's flats share a prefix and
+    # often the whole text): each distinct one is parsed once.
+    return per_distinct(_parse_address, expr, return_dtype=ADDRESS_TYPE)
+
+
+def _parse_address(expr: pl.Expr) -> pl.Expr:
+    """Build the expression :func:`parse_address` evaluates per distinct address."""
     units = pl.field("units")
     has_units = pl.field("has_units")
     place = pl.field("place")
@@ -152,8 +179,7 @@ def parse_address(expr: pl.Expr) -> pl.Expr:
         return pl.when(has_units).then(pl.field(name))
 
     result = (
-        _clean(expr)
-        .str.extract_groups(_PREFIX_PATTERN)
+        _prefix_parts(expr)
         .struct.with_fields(units=pl.field("rest").str.extract_groups(_UNIT_PATTERN))
         .struct.with_fields(
             building_text=pl.coalesce(units.struct.field("compact_building"), units.struct.field("building")),
@@ -206,6 +232,62 @@ def parse_address(expr: pl.Expr) -> pl.Expr:
         .struct.field("address")
     )
     return named_like(result, expr)
+
+
+def _prefix_parts(expr: pl.Expr) -> pl.Expr:
+    """Clean an address and split it into the :data:`PREFIX_FIELDS` and the ``rest`` after them."""
+    prefix = pl.field("prefix")
+    return (
+        pl.struct(cleaned=_clean(expr))
+        .struct.with_fields(prefix=pl.field("cleaned").str.extract_groups(_PREFIX_PATTERN))
+        .struct.with_fields(
+            *(prefix.struct.field(name) for name in PREFIX_FIELDS),
+            rest=pl.field("cleaned").str.slice(prefix.struct.field("prefix").str.len_chars()),
+        )
+    )
+
+
+def parse_address_prefix(expr: pl.Expr) -> pl.Expr:
+    """Read only the administrative prefix of addresses: the :data:`PREFIX_FIELDS` of :func:`parse_address`.
+
+    For a source that delivers the estate and unit parts in their own
+    columns (the housing register), the prefix is all parsing has to add;
+    it costs about a third of the whole parse.
+
+    Args:
+        expr: The address as delivered (String).
+
+    Returns:
+        A Struct expression with the String fields of :data:`PREFIX_FIELDS`,
+        each equal to the same field of :func:`parse_address`; it keeps the
+        input column's name.
+    """
+    return per_distinct(
+        lambda addresses: _prefix_parts(addresses)
+        .struct.with_fields(administrative=pl.struct(*(pl.field(name) for name in PREFIX_FIELDS)))
+        .struct.field("administrative"),
+        expr,
+        return_dtype=pl.Struct({name: pl.String for name in PREFIX_FIELDS}),
+    )
+
+
+def address_province(expr: pl.Expr) -> pl.Expr:
+    """Return the province an address names: the ``province`` of :func:`parse_address`, read alone.
+
+    Every later part of the prefix pattern is optional and the rest of the
+    address matches anything, so the province the full pattern takes is the
+    first that this one finds; reading only it costs one short anchored match
+    instead of the whole parse (a floating resident's address of origin is
+    kept for its province only, and those addresses hardly repeat).
+
+    Args:
+        expr: The address as delivered (String).
+
+    Returns:
+        A String expression, null when no province is written; it keeps the
+        input column's name.
+    """
+    return named_like(_clean(expr).str.extract(rf"^({_PROVINCE})", 1), expr)
 
 
 def address_match_key(struct_expr: pl.Expr) -> pl.Expr:

@@ -17,6 +17,7 @@ from datetime import date
 
 import polars as pl
 
+from ingest.common.distinct import per_distinct
 from ingest.common.text import named_like, to_halfwidth
 
 __all__ = [
@@ -110,14 +111,20 @@ def parse_date(expr: pl.Expr) -> pl.Expr:
     Returns:
         A Date expression; it keeps the name of the input column.
     """
+    # Dates repeat (40,000 distinct birth dates among 700,000 residents):
+    # each distinct text is parsed once.
+    return per_distinct(_parse_date, expr, return_dtype=pl.Date)
+
+
+def _parse_date(expr: pl.Expr) -> pl.Expr:
+    """Build the expression :func:`parse_date` evaluates per distinct text."""
     serial = pl.field("serial")
     from_serial = (serial.floor().cast(pl.Int32) - _EXCEL_SERIAL_OF_UNIX_EPOCH).cast(pl.Date)
-    result = (
+    return (
         _parts(expr)
         .struct.with_fields(date=pl.when(serial.is_not_null()).then(from_serial).otherwise(pl.field("day")))
         .struct.field("date")
     )
-    return named_like(result, expr)
 
 
 def date_issue(expr_raw: pl.Expr, parsed: pl.Expr, *, as_of: date | None = None) -> pl.Expr:
@@ -136,22 +143,26 @@ def date_issue(expr_raw: pl.Expr, parsed: pl.Expr, *, as_of: date | None = None)
         ``future`` (after ``as_of``).
     """
     latest = as_of or date.today()
-    parsed_field = pl.field("parsed")
-    return (
-        _parts(expr_raw)
-        .struct.with_fields(parsed=parsed)
-        .struct.with_fields(
-            date_issue=pl.when(pl.field("is_placeholder"))
-            .then(pl.lit("placeholder"))
-            .when(parsed_field.is_null() & pl.field("day_text").is_not_null())
-            .then(pl.lit("impossible"))
-            .when(parsed_field.is_null() & (pl.field("other").is_not_null() | pl.field("serial_text").is_not_null()))
-            .then(pl.lit("unparseable"))
-            .when(parsed_field > latest)
-            .then(pl.lit("future"))
+
+    def issue(raw: pl.Expr, parsed_value: pl.Expr) -> pl.Expr:
+        parsed_field = pl.field("parsed")
+        return (
+            _parts(raw)
+            .struct.with_fields(parsed=parsed_value)
+            .struct.with_fields(
+                date_issue=pl.when(pl.field("is_placeholder"))
+                .then(pl.lit("placeholder"))
+                .when(parsed_field.is_null() & pl.field("day_text").is_not_null())
+                .then(pl.lit("impossible"))
+                .when(parsed_field.is_null() & (pl.field("other").is_not_null() | pl.field("serial_text").is_not_null()))
+                .then(pl.lit("unparseable"))
+                .when(parsed_field > latest)
+                .then(pl.lit("future"))
+            )
+            .struct.field("date_issue")
         )
-        .struct.field("date_issue")
-    )
+
+    return per_distinct(issue, expr_raw, parsed, return_dtype=pl.String).alias("date_issue")
 
 
 def _offset_minutes(zone: pl.Expr) -> pl.Expr:

@@ -189,18 +189,28 @@ def _plain_records(text: str) -> tuple[list[str], pl.DataFrame] | None:
         text = text.replace("\r\n", "\n")
         if "\r" in text:
             return None
-    lines = text[:-1].split("\n")
-    width = lines[0].count(",")
-    if any(not line or line.count(",") != width for line in lines):
+    header = text[: text.index("\n")].split(",")
+    width = len(header) - 1
+    # Every line has the header's field count exactly when the commas add up
+    # and no line has more fields than the header, which polars refuses
+    # below: a short (or empty) line would need a long one to make up the
+    # sum. Counting is two passes in C instead of a split and a count per
+    # line (1.2 s on the million-row register).
+    if width == 0 or text.count(",") != width * text.count("\n"):
         return None
-    frame = pl.read_csv(
-        text.encode("utf-8"), has_header=False, infer_schema=False, quote_char=None, skip_rows=1,
-        new_columns=[f"column_{position + 1}" for position in range(width + 1)], raise_if_empty=False,
-    )
+    try:
+        frame = pl.read_csv(
+            text.encode("utf-8"), has_header=False, infer_schema=False, quote_char=None, skip_rows=1,
+            new_columns=[f"column_{position + 1}" for position in range(width + 1)], raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        # More fields than the header (ComputeError), or a first data row
+        # whose field count differs from the header's (SchemaError).
+        return None
     if frame.width != width + 1:
         # A header with no data row: polars sees no columns at all.
         frame = pl.DataFrame({f"column_{position + 1}": pl.Series([], dtype=pl.Utf8) for position in range(width + 1)})
-    return lines[0].split(","), frame
+    return header, frame
 
 
 def _checked_records(text: str, headers: list[str], records: list[list[str]]) -> tuple[pl.DataFrame, dict[int, tuple[str, str]]]:

@@ -6,19 +6,21 @@
 as ``household:<household number>``. ``row_hash`` fingerprints the delivered
 values of a row so duplicates and changed records can be found.
 
-HMAC has no polars expression, so these run Python's hashlib inside
-``map_batches``. The HMAC is built from pre-hashed inner and outer pads
-(RFC 2104) and each distinct value is hashed once: measured on 1,000,000
-distinct identity numbers, that is about twice as fast as ``hmac.new`` per
-value.
+The keyed hashes run in polars through the ``polars-hash`` plugin's
+HMAC-SHA256, in Rust and on every core: measured on the 700,000 identity
+numbers of a million-person city, 0.19 s of CPU against 0.95 s for
+Python's hashlib once per distinct value (the method used before). MD5 has
+no such expression, so ``row_hash`` runs hashlib inside ``map_batches``.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 
 import polars as pl
+import polars_hash  # noqa: F401  (registers the ``chash`` expression namespace)
+
+from ingest.common.text import named_like
 
 __all__ = ["ROW_HASH_NULL", "ROW_HASH_SEPARATOR", "keyed_hash", "person_key", "row_hash"]
 
@@ -29,40 +31,21 @@ ROW_HASH_SEPARATOR = "\x1f"
 ROW_HASH_NULL = "\x1e"
 
 _KEY_HEX_CHARACTERS = 32
-_SHA256_BLOCK_SIZE = 64
-_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))
-_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
 
 
-def _hmac_sha256_hex32(secret: bytes, prefix: bytes) -> Callable[[str], str]:
-    """Return a function computing HMAC-SHA256(secret, prefix + value)[:32 hex]."""
+def _hmac_hex32(expr: pl.Expr, secret: bytes, prefix: str = "") -> pl.Expr:
+    """Return HMAC-SHA256(secret, prefix + value) as its first 32 hex characters; null stays null."""
     if not isinstance(secret, bytes | bytearray) or not secret:
         raise ValueError("the key secret must be non-empty bytes")
-    key = hashlib.sha256(secret).digest() if len(secret) > _SHA256_BLOCK_SIZE else bytes(secret)
-    key = key.ljust(_SHA256_BLOCK_SIZE, b"\0")
-    inner = hashlib.sha256(key.translate(_INNER_PAD))
-    inner.update(prefix)
-    outer = hashlib.sha256(key.translate(_OUTER_PAD))
-
-    def digest(value: str) -> str:
-        inner_copy = inner.copy()
-        inner_copy.update(value.encode())
-        outer_copy = outer.copy()
-        outer_copy.update(inner_copy.digest())
-        return outer_copy.hexdigest()[:_KEY_HEX_CHARACTERS]
-
-    return digest
-
-
-def _map_distinct(expr: pl.Expr, function: Callable[[str], str]) -> pl.Expr:
-    """Apply a str -> str function to each distinct non-null value of a column."""
-
-    def apply(values: pl.Series) -> pl.Series:
-        distinct = values.drop_nulls().unique()
-        mapped = pl.Series([function(value) for value in distinct.to_list()], dtype=pl.String)
-        return values.replace_strict(distinct, mapped, default=None, return_dtype=pl.String)
-
-    return expr.cast(pl.String).map_batches(apply, return_dtype=pl.String, is_elementwise=True)
+    try:
+        # The plugin takes the key as text; the settings give UTF-8 text.
+        key = bytes(secret).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError("the key secret must be UTF-8 text (SHAREHOUSE_PERSON_KEY_SECRET)") from error
+    message = expr.cast(pl.String)
+    if prefix:
+        message = pl.lit(prefix) + message
+    return named_like(message.chash.hmac_sha256(key=key).str.slice(0, _KEY_HEX_CHARACTERS), expr)
 
 
 def person_key(expr_canonical_id: pl.Expr, secret: bytes) -> pl.Expr:
@@ -78,9 +61,9 @@ def person_key(expr_canonical_id: pl.Expr, secret: bytes) -> pl.Expr:
         HMAC-SHA256(secret, identity number); null where the input is null.
 
     Raises:
-        ValueError: If ``secret`` is empty or not bytes.
+        ValueError: If ``secret`` is empty, not bytes or not UTF-8 text.
     """
-    return _map_distinct(expr_canonical_id, _hmac_sha256_hex32(secret, b""))
+    return _hmac_hex32(expr_canonical_id, secret)
 
 
 def keyed_hash(expr: pl.Expr, secret: bytes, namespace: str) -> pl.Expr:
@@ -99,11 +82,11 @@ def keyed_hash(expr: pl.Expr, secret: bytes, namespace: str) -> pl.Expr:
         HMAC-SHA256(secret, namespace + ":" + value); null where the input is null.
 
     Raises:
-        ValueError: If ``secret`` is empty or not bytes, or ``namespace`` is empty.
+        ValueError: If ``secret`` is empty, not bytes or not UTF-8 text, or ``namespace`` is empty.
     """
     if not namespace:
         raise ValueError("namespace must be non-empty; use person_key for identity numbers")
-    return _map_distinct(expr, _hmac_sha256_hex32(secret, f"{namespace}:".encode()))
+    return _hmac_hex32(expr, secret, f"{namespace}:")
 
 
 def _md5_hex(values: pl.Series) -> pl.Series:

@@ -15,7 +15,7 @@ from datetime import datetime
 
 import polars as pl
 
-from ingest.common.addresses import parse_address
+from ingest.common.addresses import PREFIX_FIELDS, parse_address, parse_address_prefix
 from ingest.common.credit_codes import credit_code_issue, normalize_credit_code
 from ingest.common.identity import id_number_issue
 from ingest.common.keys import keyed_hash, person_key
@@ -54,6 +54,9 @@ class PersonMention:
         many: whether the columns hold lists of persons.
         phone_column: the normalized phone column, if the source gives one
             (a list column when ``many``).
+        issue_column: the cleaner's ``id_number_issue`` of ``id_column``
+            (single mentions), reused to decide which numbers are keyed
+            instead of checking every number again.
     """
 
     role: str
@@ -63,16 +66,19 @@ class PersonMention:
     applies: pl.Expr | None = None
     many: bool = False
     phone_column: str | None = None
+    issue_column: str | None = None
 
 
-
-def valid_person_key(id_numbers: pl.Expr, secret: bytes) -> pl.Expr:
+def valid_person_key(id_numbers: pl.Expr, secret: bytes, issues: pl.Expr | None = None) -> pl.Expr:
     """Key canonical identity numbers that pass every check; null for the others.
 
     A number that fails its check character or birth date could belong to
-    several real people: keying it would invent a person.
+    several real people: keying it would invent a person. ``issues`` is
+    ``id_number_issue(id_numbers)`` when the caller already has it.
     """
-    return person_key(pl.when(id_number_issue(id_numbers).is_null()).then(id_numbers), secret)
+    if issues is None:
+        issues = id_number_issue(id_numbers)
+    return person_key(pl.when(issues.is_null()).then(id_numbers), secret)
 
 
 def _optional(column: str | None) -> pl.Expr:
@@ -175,6 +181,9 @@ class UnitMention:
         component_columns: component -> clean column, for sources that deliver
             the address in parts (the housing register): these win over parsing.
         applies: rows where this mention exists.
+        parsed_column: the cleaner's ``parse_address`` of ``address_column``,
+            when it keeps one (a struct column): reused instead of parsing
+            the address a second time.
     """
 
     role: str
@@ -183,6 +192,7 @@ class UnitMention:
     division_code_column: str | None = None
     component_columns: tuple[tuple[str, str], ...] = ()
     applies: pl.Expr | None = None
+    parsed_column: str | None = None
 
 
 @dataclass(frozen=True)
@@ -258,16 +268,32 @@ def unit_mention_rows(
         normalized_text(address).alias("_address_text"),
         normalized_text(_column_or_null(mention.unit_code_column)).alias("_unit_code"),
         normalized_text(_column_or_null(mention.division_code_column)).alias("_division_code"),
-    ).with_columns(parse_address(pl.col("_address_text")).alias("_parsed"))
-    components = [
-        (
-            # A register's own columns are exact; parsing is the fallback.
-            pl.coalesce(normalized_text(pl.col(given[name])), pl.col("_parsed").struct.field(name))
-            if name in given
-            else pl.col("_parsed").struct.field(name)
-        ).alias(name)
-        for name in UNIT_COMPONENTS
-    ]
+        *(normalized_text(pl.col(column)).alias(f"_given_{name}") for name, column in given.items()),
+    )
+    address_text = pl.col("_address_text")
+    if mention.parsed_column:
+        # parse_address cleans its input the way normalized_text does (half-width,
+        # no whitespace), so the cleaner's parse of the delivered text is the
+        # parse of _address_text.
+        rows = rows.with_columns(pl.col(mention.parsed_column).alias("_parsed"), pl.col(mention.parsed_column).alias("_prefix"))
+    elif given and all(name in given for name in UNIT_COMPONENTS if name not in PREFIX_FIELDS):
+        # The register delivers the estate and unit parts: the whole parse
+        # only fills a part a row leaves empty, and the prefix (district,
+        # street, community) is read alone for the others.
+        missing = pl.any_horizontal(pl.col(f"_given_{name}").is_null() for name in given)
+        rows = rows.with_columns(
+            parse_address(pl.when(missing).then(address_text)).alias("_parsed"),
+            parse_address_prefix(address_text).alias("_prefix"),
+        )
+    else:
+        rows = rows.with_columns(parse_address(address_text).alias("_parsed")).with_columns(
+            pl.col("_parsed").alias("_prefix")
+        )
+    components = []
+    for name in UNIT_COMPONENTS:
+        parsed = pl.col("_prefix" if name in PREFIX_FIELDS else "_parsed").struct.field(name)
+        # A register's own columns are exact; parsing is the fallback.
+        components.append((pl.coalesce(pl.col(f"_given_{name}"), parsed) if name in given else parsed).alias(name))
     out = rows.select(
         pl.col("_batch_id").alias("batch_id"),
         pl.col("_record_key").alias("record_key"),

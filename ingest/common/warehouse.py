@@ -169,7 +169,10 @@ class WarehouseConnection:
             return 0
         columns = ", ".join(_quote(name) for name in frame.columns)
         if self._duck is not None:
-            arrow = frame.to_arrow()
+            # Polars' own string layout (Arrow string views) is handed over as
+            # it is: DuckDB reads it, and converting a million-row frame to
+            # classic Arrow strings first cost 0.1 to 0.5 s of CPU per 700,000 rows.
+            arrow = frame.to_arrow(compat_level=pl.CompatLevel.newest())
             self._duck.register("_sharehouse_append", arrow)
             try:
                 self._duck.execute(

@@ -32,33 +32,44 @@ def clean_house_units(frame: pl.LazyFrame) -> pl.LazyFrame:
     credit code; whichever validates decides the owner type.
     """
     owner = to_halfwidth(pl.col("owner_id_number")).str.replace_all(r"\s", "").str.to_uppercase()
-    as_person = normalize_id_number(pl.col("owner_id_number"))
-    as_org = normalize_credit_code(owner)
-    person_ok = id_number_issue(as_person).is_null()
-    org_ok = credit_code_issue(as_org).is_null()
+    # Each candidate reading of the owner number is computed once, as a
+    # column, and read by the expressions below (see ingest/common/text.py).
+    person_ok, org_ok = pl.col("_owner_is_person"), pl.col("_owner_is_org")
+    as_person, as_org = pl.col("_owner_as_person"), pl.col("_owner_as_org")
     floor_area = to_halfwidth(pl.col("floor_area")).str.strip_chars().cast(pl.Float64, strict=False)
-    return frame.with_columns(
-        to_halfwidth(pl.col("unit_code")).str.strip_chars().alias("unit_code"),
-        to_halfwidth(pl.col("division_code")).str.replace_all(r"\s", "").alias("division_code"),
-        to_halfwidth(pl.col("estate_name")).str.strip_chars().alias("estate_name"),
-        pl.col("building").str.strip_chars(),
-        pl.col("entrance").str.strip_chars(),
-        pl.col("floor").str.strip_chars().cast(pl.Int64, strict=False).alias("floor"),
-        pl.col("room").str.strip_chars(),
-        floor_area.alias("floor_area"),
-        pl.col("use").str.strip_chars().replace_strict(USES, default="other", return_dtype=pl.Utf8).alias("use_code"),
-        pl.when(person_ok).then(pl.lit("person"))
-        .when(org_ok).then(pl.lit("organization"))
-        .otherwise(pl.lit("unknown")).alias("owner_type"),
-        pl.when(person_ok).then(as_person).alias("owner_id_number"),
-        # Kept for the owner's organization mention (identity.org_mentions), not for clean.
-        pl.when(~person_ok).then(as_org).alias("owner_credit_code"),
-        normalize_person_name(pl.col("owner_name")).alias("owner_name"),
-        parse_timestamp(pl.col("updated_at")).alias("updated_at"),
-        combine_flags(
-            pl.when(pl.col("owner_id_number").is_not_null() & ~person_ok & ~org_ok).then(pl.lit("owner_id_unreadable")),
-            pl.when(pl.col("floor_area").is_not_null() & floor_area.is_null()).then(pl.lit("floor_area_unreadable")),
-        ).alias("quality_flags"),
+    return (
+        frame.with_columns(
+            normalize_id_number(pl.col("owner_id_number")).alias("_owner_as_person"),
+            normalize_credit_code(owner).alias("_owner_as_org"),
+        )
+        .with_columns(
+            id_number_issue(as_person).is_null().alias("_owner_is_person"),
+            credit_code_issue(as_org).is_null().alias("_owner_is_org"),
+        )
+        .with_columns(
+            to_halfwidth(pl.col("unit_code")).str.strip_chars().alias("unit_code"),
+            to_halfwidth(pl.col("division_code")).str.replace_all(r"\s", "").alias("division_code"),
+            to_halfwidth(pl.col("estate_name")).str.strip_chars().alias("estate_name"),
+            pl.col("building").str.strip_chars(),
+            pl.col("entrance").str.strip_chars(),
+            pl.col("floor").str.strip_chars().cast(pl.Int64, strict=False).alias("floor"),
+            pl.col("room").str.strip_chars(),
+            floor_area.alias("floor_area"),
+            pl.col("use").str.strip_chars().replace_strict(USES, default="other", return_dtype=pl.Utf8).alias("use_code"),
+            pl.when(person_ok).then(pl.lit("person"))
+            .when(org_ok).then(pl.lit("organization"))
+            .otherwise(pl.lit("unknown")).alias("owner_type"),
+            pl.when(person_ok).then(as_person).alias("owner_id_number"),
+            # Kept for the owner's organization mention (identity.org_mentions), not for clean.
+            pl.when(~person_ok).then(as_org).alias("owner_credit_code"),
+            normalize_person_name(pl.col("owner_name")).alias("owner_name"),
+            parse_timestamp(pl.col("updated_at")).alias("updated_at"),
+            combine_flags(
+                pl.when(pl.col("owner_id_number").is_not_null() & ~person_ok & ~org_ok).then(pl.lit("owner_id_unreadable")),
+                pl.when(pl.col("floor_area").is_not_null() & floor_area.is_null()).then(pl.lit("floor_area_unreadable")),
+            ).alias("quality_flags"),
+        )
+        .drop("_owner_as_person", "_owner_as_org", "_owner_is_person", "_owner_is_org")
     )
 
 
@@ -82,15 +93,22 @@ def clean_rental_registrations(frame: pl.LazyFrame) -> pl.LazyFrame:
     street and community names and its match key, never the text.
     """
     landlord = to_halfwidth(pl.col("landlord_id_number")).str.replace_all(r"\s", "").str.to_uppercase()
-    as_person = normalize_id_number(pl.col("landlord_id_number"))
-    as_org = normalize_credit_code(landlord)
-    person_ok = id_number_issue(as_person).is_null()
-    org_ok = credit_code_issue(as_org).is_null()
+    # Each candidate reading of the landlord number is computed once, as a column.
+    as_person, as_org = pl.col("_landlord_as_person"), pl.col("_landlord_as_org")
+    person_ok, org_ok = pl.col("landlord_id_number_issue").is_null(), pl.col("_landlord_is_org")
     rent = parse_amount(pl.col("monthly_rent"))
     start, end = parse_date(pl.col("start_date")), parse_date(pl.col("end_date"))
     registered = parse_date(pl.col("registered_date"))
     return (
         frame.with_columns(
+            normalize_id_number(pl.col("landlord_id_number")).alias("_landlord_as_person"),
+            normalize_credit_code(landlord).alias("_landlord_as_org"),
+        )
+        .with_columns(
+            id_number_issue(as_person).alias("landlord_id_number_issue"),
+            credit_code_issue(as_org).is_null().alias("_landlord_is_org"),
+        )
+        .with_columns(
             parse_address(pl.col("address")).alias("_address"),
             normalize_id_list(split_list(pl.col("tenant_id_numbers"), TENANT_SEPARATORS)).alias("_tenant_ids"),
             normalize_name_list(split_list(pl.col("tenant_names"), TENANT_SEPARATORS)).alias("_tenant_names"),
@@ -98,7 +116,6 @@ def clean_rental_registrations(frame: pl.LazyFrame) -> pl.LazyFrame:
             .when(org_ok).then(pl.lit("organization"))
             .otherwise(pl.lit("unknown")).alias("landlord_type"),
             pl.when(~org_ok | person_ok).then(as_person).alias("landlord_id_number"),
-            id_number_issue(as_person).alias("landlord_id_number_issue"),
             normalize_person_name(pl.col("landlord_name")).alias("landlord_name"),
         )
         .with_columns(
@@ -146,4 +163,5 @@ def clean_rental_registrations(frame: pl.LazyFrame) -> pl.LazyFrame:
                 pl.when(pl.col("end_date") < pl.col("start_date")).then(pl.lit("end_date_before_start_date")),
             ).alias("quality_flags"),
         )
+        .drop("_landlord_as_person", "_landlord_as_org", "_landlord_is_org")
     )

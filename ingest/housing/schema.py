@@ -62,10 +62,13 @@ RENTAL_REGISTRATIONS = Dataset(
         PersonMention(
             role="landlord", id_column="landlord_id_number", name_column="landlord_name",
             key_column="landlord_person_key", applies=pl.col("landlord_type") != "organization",
+            issue_column="landlord_id_number_issue",
         ),
         PersonMention(role="tenant", id_column="tenant_id_numbers", name_column="tenant_names", many=True),
     ),
-    unit_mentions=(UnitMention(role="rented_unit", unit_code_column="unit_code", address_column="address"),),
+    unit_mentions=(
+        UnitMention(role="rented_unit", unit_code_column="unit_code", address_column="address", parsed_column="_address"),
+    ),
 )
 
 DATASETS = (HOUSE_UNITS, RENTAL_REGISTRATIONS)

@@ -19,7 +19,13 @@ COMMUNITY_CORRECTIONS = Dataset(
         "serial_number", "person_key", "correction_type", "start_date", "end_date",
         "justice_office", "status_code", "quality_flags",
     ),
-    mentions=(PersonMention(role="corrections_subject", id_column="id_number", name_column="name", key_column="person_key"),),    unit_mentions=(UnitMention(role="lives_at", address_column="address"),),
+    mentions=(
+        PersonMention(
+            role="corrections_subject", id_column="id_number", name_column="name", key_column="person_key",
+            issue_column="id_number_issue",
+        ),
+    ),
+    unit_mentions=(UnitMention(role="lives_at", address_column="address"),),
 )
 
 MEDIATION_CASES = Dataset(
@@ -41,7 +47,7 @@ MEDIATION_CASES = Dataset(
     ),
     # The place of the dispute, most often a party's home: person resolution
     # compares the parties' addresses with it.
-    unit_mentions=(UnitMention(role="occurred_at", address_column="dispute_location"),),
+    unit_mentions=(UnitMention(role="occurred_at", address_column="dispute_location", parsed_column="_location"),),
 )
 
 RESETTLEMENT_CASES = Dataset(
@@ -54,9 +60,15 @@ RESETTLEMENT_CASES = Dataset(
         "person_key", "release_date", "current_district", "current_street", "current_community",
         "status_code", "quality_flags",
     ),
-    mentions=(PersonMention(role="released_person", id_column="id_number", name_column="name", key_column="person_key"),),    unit_mentions=(
+    mentions=(
+        PersonMention(
+            role="released_person", id_column="id_number", name_column="name", key_column="person_key",
+            issue_column="id_number_issue",
+        ),
+    ),
+    unit_mentions=(
         UnitMention(role="registered_at", address_column="registered_address"),
-        UnitMention(role="lives_at", address_column="current_address"),
+        UnitMention(role="lives_at", address_column="current_address", parsed_column="_current"),
     ),
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ingest.common.addresses import address_match_key, parse_address
+from ingest.common.addresses import address_match_key, address_province, parse_address
 from ingest.common.dates import date_issue, parse_date, parse_timestamp
 from ingest.common.genders import normalize_gender_code
 from ingest.common.identity import birth_date_from_id, gender_code_from_id
@@ -37,29 +37,41 @@ def clean_household_residents(frame: pl.LazyFrame) -> pl.LazyFrame:
     missing or unreadable they are taken from the identity number, which
     encodes both, and the row is flagged.
     """
-    delivered_birth = parse_date(pl.col("birth_date"))
+    # Each parsed date is a column, read by the expressions that need it
+    # (see ingest/common/text.py on sub-expressions evaluated per reference).
+    delivered_birth, registered, deregistered = (
+        pl.col("_birth_date"), pl.col("_registered_date"), pl.col("_deregistered_date")
+    )
     delivered_gender = normalize_gender_code(pl.col("gender_code"))
-    registered = parse_date(pl.col("registered_date"))
-    deregistered = parse_date(pl.col("deregistered_date"))
-    return frame.with_columns(*identity_columns(), normalize_phone(pl.col("phone")).alias("phone")).with_columns(
-        pl.coalesce(delivered_birth, birth_date_from_id(pl.col("id_number"))).alias("birth_date"),
-        pl.coalesce(delivered_gender, gender_code_from_id(pl.col("id_number"))).alias("gender_code"),
-        registered.alias("registered_date"),
-        deregistered.alias("deregistered_date"),
-        parse_timestamp(pl.col("updated_at")).alias("updated_at"),
-        to_halfwidth(pl.col("division_code")).str.replace_all(r"\s", "").alias("division_code"),
-        pl.col("household_number").str.strip_chars(),
-        pl.col("relation_code").str.strip_chars(),
-        pl.col("deregistration_reason").str.strip_chars().replace_strict(
-            DEREGISTRATION_REASONS, default=None, return_dtype=pl.Utf8
-        ).alias("deregistration_reason_code"),
-        combine_flags(
-            pl.col("person_flags"),
-            pl.when(delivered_birth.is_null()).then(pl.lit("birth_date_from_id_number")),
-            pl.lit("birth_date_") + date_issue(pl.col("birth_date"), delivered_birth),
-            pl.lit("registered_date_") + date_issue(pl.col("registered_date"), registered),
-            pl.lit("deregistered_date_") + date_issue(pl.col("deregistered_date"), deregistered),
-        ).alias("quality_flags"),
+    return (
+        frame.with_columns(
+            *identity_columns(),
+            normalize_phone(pl.col("phone")).alias("phone"),
+            parse_date(pl.col("birth_date")).alias("_birth_date"),
+            parse_date(pl.col("registered_date")).alias("_registered_date"),
+            parse_date(pl.col("deregistered_date")).alias("_deregistered_date"),
+        )
+        .with_columns(
+            pl.coalesce(delivered_birth, birth_date_from_id(pl.col("id_number"))).alias("birth_date"),
+            pl.coalesce(delivered_gender, gender_code_from_id(pl.col("id_number"))).alias("gender_code"),
+            registered.alias("registered_date"),
+            deregistered.alias("deregistered_date"),
+            parse_timestamp(pl.col("updated_at")).alias("updated_at"),
+            to_halfwidth(pl.col("division_code")).str.replace_all(r"\s", "").alias("division_code"),
+            pl.col("household_number").str.strip_chars(),
+            pl.col("relation_code").str.strip_chars(),
+            pl.col("deregistration_reason").str.strip_chars().replace_strict(
+                DEREGISTRATION_REASONS, default=None, return_dtype=pl.Utf8
+            ).alias("deregistration_reason_code"),
+            combine_flags(
+                pl.col("person_flags"),
+                pl.when(delivered_birth.is_null()).then(pl.lit("birth_date_from_id_number")),
+                pl.lit("birth_date_") + date_issue(pl.col("birth_date"), delivered_birth),
+                pl.lit("registered_date_") + date_issue(pl.col("registered_date"), registered),
+                pl.lit("deregistered_date_") + date_issue(pl.col("deregistered_date"), deregistered),
+            ).alias("quality_flags"),
+        )
+        .drop("_birth_date", "_registered_date", "_deregistered_date")
     )
 
 
@@ -72,19 +84,24 @@ def clean_floating_residents(frame: pl.LazyFrame) -> pl.LazyFrame:
     its province. The employer or school (FWCS) is an organization name,
     normalized for the organization mention it becomes.
     """
-    delivered_birth = parse_date(pl.col("birth_date"))
+    # Each parsed date is a column, read by the expressions that need it.
+    delivered_birth, registered, valid_until = pl.col("_birth_date"), pl.col("_registered_date"), pl.col("_valid_until")
     delivered_gender = normalize_gender_code(pl.col("gender_code"))
-    registered = parse_date(pl.col("registered_date"))
-    valid_until = parse_date(pl.col("valid_until"))
     reason = to_halfwidth(pl.col("residence_reason")).str.strip_chars()
     phone = normalize_phone(pl.col("phone"))
     return (
         frame.with_columns(
             parse_address(pl.col("current_address")).alias("_current"),
-            parse_address(pl.col("origin_address")).alias("_origin"),
             phone_issue(pl.col("phone"), phone).alias("_phone_issue"),
+            parse_date(pl.col("birth_date")).alias("_birth_date"),
+            parse_date(pl.col("registered_date")).alias("_registered_date"),
+            parse_date(pl.col("valid_until")).alias("_valid_until"),
         )
-        .with_columns(*identity_columns(), phone.alias("phone"))
+        .with_columns(
+            *identity_columns(),
+            phone.alias("phone"),
+            date_issue(pl.col("valid_until"), valid_until).alias("_valid_until_issue"),
+        )
         .with_columns(
             pl.coalesce(delivered_birth, birth_date_from_id(pl.col("id_number"))).alias("birth_date"),
             pl.coalesce(delivered_gender, gender_code_from_id(pl.col("id_number"))).alias("gender_code"),
@@ -94,7 +111,7 @@ def clean_floating_residents(frame: pl.LazyFrame) -> pl.LazyFrame:
             pl.col("_current").struct.field("district").alias("current_district"),
             pl.col("_current").struct.field("street").alias("current_street"),
             pl.col("_current").struct.field("community").alias("current_community"),
-            pl.col("_origin").struct.field("province").alias("origin_province"),
+            address_province(pl.col("origin_address")).alias("origin_province"),
             reason.replace("", None).alias("residence_reason"),
             reason.replace_strict(RESIDENCE_REASONS, default=None, return_dtype=pl.Utf8).alias("residence_reason_code"),
             normalize_org_name(pl.col("employer_name")).alias("employer_name"),
@@ -104,14 +121,15 @@ def clean_floating_residents(frame: pl.LazyFrame) -> pl.LazyFrame:
                 pl.lit("birth_date_") + date_issue(pl.col("birth_date"), delivered_birth),
                 pl.lit("registered_date_") + date_issue(pl.col("registered_date"), registered),
                 # A permit runs into the future by design: only its form is checked.
-                pl.when(date_issue(pl.col("valid_until"), valid_until) != "future").then(
-                    pl.lit("valid_until_") + date_issue(pl.col("valid_until"), valid_until)
+                pl.when(pl.col("_valid_until_issue") != "future").then(
+                    pl.lit("valid_until_") + pl.col("_valid_until_issue")
                 ),
                 pl.when(pl.col("_phone_issue") == "unparseable").then(pl.lit("phone_unparseable")),
                 pl.when(pl.col("current_address").is_not_null() & address_match_key(pl.col("_current")).is_null())
                 .then(pl.lit("current_address_unparsed")),
             ).alias("quality_flags"),
         )
+        .drop("_birth_date", "_registered_date", "_valid_until", "_valid_until_issue")
     )
 
 

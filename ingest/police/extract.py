@@ -9,6 +9,11 @@ from ingest.common import source_facts
 from ingest.common.batches import DeliveredBatch
 from ingest.common.headers import map_headers
 
+# Rows fetched and turned into columns at a time: enough to amortise each
+# step, few enough that a million-row table never sits in memory twice as
+# Python tuples.
+FETCH_ROWS = 100_000
+
 
 def extract_table(database_url: str, entity: str, since: str | None) -> DeliveredBatch | None:
     """Read the rows of one police table updated at or after the watermark ``since``.
@@ -47,19 +52,17 @@ def extract_table(database_url: str, entity: str, since: str | None) -> Delivere
             watermark_column = sa.column(actual_watermark)
             if since is not None:
                 query = query.where(watermark_column >= since)
-            query = query.order_by(watermark_column, sa.column(actual_key))
+            # No ORDER BY: nothing downstream depends on the order of a batch's
+            # rows (police rows keep their ID as _source_row), and sorting the
+            # 700,000-row HJRK by GXSJ cost SQLite about 0.9 s of CPU.
             result = connection.execute(query)
             headers = list(result.keys())
-            rows = result.fetchall()
+            chunks = [_text_columns(headers, rows) for rows in iter(lambda: result.fetchmany(FETCH_ROWS), [])]
     finally:
         engine.dispose()
-    if not rows:
+    if not chunks:
         return None
-    frame = pl.DataFrame(
-        [[None if value is None else str(value) for value in row] for row in rows],
-        schema={header: pl.Utf8 for header in headers},
-        orient="row",
-    )
+    frame = pl.concat(chunks)
     mapping = map_headers(headers, source_facts.aliases(__file__, entity))
     frame = frame.drop(mapping.dropped).rename(mapping.rename)
     frame = frame.with_columns(pl.col("record_id").cast(pl.Int64, strict=False).alias("_source_row"))
@@ -70,6 +73,33 @@ def extract_table(database_url: str, entity: str, since: str | None) -> Delivere
         frame=frame,
         dropped_fields=mapping.dropped,
     )
+
+
+def _text_columns(headers: list[str], rows: list) -> pl.DataFrame:
+    """Turn fetched rows into text columns, every value as ``str(value)`` (None stays null).
+
+    A column of text alone, the usual case, goes to polars as it is, and a
+    column of integers (SQLite's ids) through polars' own integer type; only
+    a column holding other values (PostgreSQL's typed columns, a SQLite
+    column mixing types) is converted value by value. Measured on the 700,000-row HJRK
+    table: 1.6 s of CPU against 6 s for building the frame row by row.
+    """
+
+    def column(name: str, values: tuple) -> pl.Series:
+        try:
+            return pl.Series(name, values, dtype=pl.Utf8, strict=True)
+        except (TypeError, pl.exceptions.PolarsError):
+            pass
+        # Integers (not bools, whose text is "True") read as their decimal
+        # text, which is str(value), without a Python call per value.
+        if all(type(value) is int or value is None for value in values):
+            try:
+                return pl.Series(name, values, dtype=pl.Int64, strict=True).cast(pl.Utf8)
+            except (TypeError, OverflowError, pl.exceptions.PolarsError):
+                pass
+        return pl.Series(name, [None if value is None else str(value) for value in values], dtype=pl.Utf8)
+
+    return pl.DataFrame([column(name, values) for name, values in zip(headers, zip(*rows), strict=True)])
 
 
 def _named(names: list[str], wanted: str) -> str | None:

@@ -21,6 +21,7 @@ HOUSEHOLD_RESIDENTS = Dataset(
     mentions=(
         PersonMention(
             role="resident", id_column="id_number", name_column="name", key_column="person_key", phone_column="phone",
+            issue_column="id_number_issue",
         ),
     ),
     keyed=(KeyedColumn(column="household_key", source="household_number", namespace="household"),),
@@ -44,10 +45,10 @@ FLOATING_RESIDENTS = Dataset(
     mentions=(
         PersonMention(
             role="floating_resident", id_column="id_number", name_column="name", key_column="person_key",
-            phone_column="phone",
+            phone_column="phone", issue_column="id_number_issue",
         ),
     ),
-    unit_mentions=(UnitMention(role="lives_at", address_column="current_address"),),
+    unit_mentions=(UnitMention(role="lives_at", address_column="current_address", parsed_column="_current"),),
     # FWCS names the employer or school only; resolution links it by name.
     org_mentions=(OrgMention(role="employer", name_column="employer_name"),),
 )
@@ -67,7 +68,7 @@ INCIDENTS = Dataset(
     mentions=(PersonMention(role="involved", id_column="involved_id_numbers", name_column=None, many=True),),
     # Where it happened: a flat, or a street place that places it on no unit;
     # unit resolution places it on a grid where it names an estate and building.
-    unit_mentions=(UnitMention(role="occurred_at", address_column="address"),),
+    unit_mentions=(UnitMention(role="occurred_at", address_column="address", parsed_column="_location"),),
 )
 
 DATASETS = (HOUSEHOLD_RESIDENTS, FLOATING_RESIDENTS, INCIDENTS)

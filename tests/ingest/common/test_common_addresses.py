@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 from normalization_cases import apply, apply_one
 
-from ingest.common.addresses import ADDRESS_FIELDS, address_match_key, parse_address
+from ingest.common.addresses import ADDRESS_FIELDS, address_match_key, address_province, parse_address
 
 FULL = "浙江省杭州市西湖区文新街道阳光社区阳光花园3栋2单元501室"
 
@@ -158,3 +158,12 @@ def test_parse_address_keeps_the_column_name_and_struct_fields() -> None:
 def test_parse_address_reads_its_input_once() -> None:
     expression = address_match_key(parse_address(pl.col("delivered_address")))
     assert str(expression).count('col("delivered_address")') == 1
+
+
+@pytest.mark.parametrize(
+    "address",
+    [FULL, "江苏省南京市溧水区雄州街道枫林瑞金名苑4栋1单元302室", "新疆维吾尔自治区乌鲁木齐市天山区", "广东省", "省",
+     "阳光花园3栋2单元501室", "北京市朝阳区", "  浙江省 杭州市", "", None],
+)
+def test_address_province_is_the_province_parse_address_reads(address: str | None) -> None:
+    assert apply_one(address_province, address) == parsed(address)["province"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from pathlib import Path
 
@@ -245,6 +246,31 @@ def test_many_batches_load_in_one_pass_and_each_balances_on_its_own(target: Ware
     # Loading the same deliveries again changes nothing; the refused one is tried again.
     assert [outcome.skipped for outcome in again] == [True, False, True, True]
     assert raw_after == 7
+
+
+def test_a_content_delivered_again_is_cleaned_once_and_each_row_keeps_its_lineage(target: Warehouse) -> None:
+    cleaned_rows: list[int] = []
+
+    def recording_clean(frame: pl.LazyFrame) -> pl.LazyFrame:
+        collected = MARRIAGES.clean(frame).collect()
+        cleaned_rows.append(collected.height)
+        return collected.lazy()
+
+    dataset = dataclasses.replace(MARRIAGES, clean=recording_clean)
+    unnumbered = {"registration_number": None}
+    first = _marriages({}, unnumbered)
+    # The same two contents in a second file, in another order and with a column the contract does not name.
+    second = _marriages(unnumbered, {}).with_columns(pl.lit("备注").alias("remark"))
+    with connect(target) as connection:
+        load_batches(
+            connection, dataset, [DeliveredBatch("f1", "f1.csv", first), DeliveredBatch("f2", "f2.csv", second)],
+            secret=SECRET, extracted_at=EXTRACTED_AT,
+        )
+        quarantined = connection.query("select batch_id, source_row from quarantine.quarantined_rows order by 1, 2")
+
+    assert cleaned_rows == [2]
+    # The unnumbered record fails the gate in each file, at its own row.
+    assert quarantined.rows() == [("f1", 2), ("f2", 1)]
 
 
 @pytest.mark.postgres

@@ -70,6 +70,19 @@ def test_read_csv_names_a_cut_last_row_and_a_ragged_middle_row(tmp_path: Path) -
     assert batch.frame["column_4"].to_list() == ["y", None, None]
 
 
+def test_read_csv_names_a_short_row_and_a_long_row_whose_commas_add_up(tmp_path: Path) -> None:
+    # Six commas over three lines, as a plain file would have: the short row
+    # and the long row still come out as what they are.
+    path = _csv(tmp_path, "房屋编码,小区名称,变更时间\nFW1,东坡\nFW2,东坡,2026-03-01,x\n".encode("gbk"))
+
+    batch = read_csv_delivery(path, ALIASES)
+
+    assert batch.row_problems == {
+        1: ("malformed_row", "malformed row: data row 1 has 2 fields where the header has 3"),
+        2: ("malformed_row", "malformed row: data row 2 has 4 fields where the header has 3"),
+    }
+
+
 def test_read_csv_refuses_a_file_whose_first_line_holds_no_known_header(tmp_path: Path) -> None:
     path = _csv(tmp_path, "unit;owner\nFW1;x\n".encode("utf-8"))
 

@@ -56,6 +56,11 @@ def test_person_key_refuses_a_missing_secret(secret: bytes) -> None:
         person_key(pl.col("id_number"), secret)
 
 
+def test_person_key_refuses_a_secret_that_is_not_utf8_text() -> None:
+    with pytest.raises(ValueError, match="UTF-8"):
+        person_key(pl.col("id_number"), b"\xff\xfe")
+
+
 def test_keyed_hash_prefixes_the_namespace() -> None:
     keys = apply(lambda expr: keyed_hash(expr, SECRET, "household"), ["330106000123", None])
     assert keys == [reference_key(SECRET, "household:330106000123"), None]

@@ -145,3 +145,29 @@ def test_police_extraction_refuses_a_missing_table_clearly(tmp_path: Path) -> No
 
     assert batch.frame is None
     assert batch.refused == "police table LDRK does not exist in the source database"
+
+
+def test_police_extraction_reads_every_value_as_its_text_in_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "police.sqlite"
+    with sqlite3.connect(database) as connection:
+        # LXDH without a declared type keeps what was stored: integer, real, text or null.
+        connection.execute("create table HJRK (ID integer primary key, GMSFHM text, LXDH, GXSJ text)")
+        connection.executemany(
+            "insert into HJRK values (?, ?, ?, ?)",
+            [(1, "110101199001011234", 13800001111, "2026-01-01 08:00:00"),
+             (2, None, 1.5, "2026-01-01 09:00:00"),
+             (3, "x", "0571-8888 6666", "2026-01-01 10:00:00"),
+             (4, "", None, "2026-01-01 11:00:00")],
+        )
+    monkeypatch.setattr("ingest.police.extract.FETCH_ROWS", 3)
+
+    batch = extract_table(f"sqlite:///{database}", "household_residents", None)
+
+    assert batch.frame.select("record_id", "id_number", "phone").rows() == [
+        ("1", "110101199001011234", "13800001111"),
+        ("2", None, "1.5"),
+        ("3", "x", "0571-8888 6666"),
+        ("4", "", None),
+    ]
