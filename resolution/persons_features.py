@@ -38,7 +38,9 @@ __all__ = [
     "name_key",
     "name_keys",
     "name_table",
+    "NEIGHBOUR_CUTS",
     "neighbour_keys",
+    "neighbour_keys_sql",
     "normalize_name",
     "normalize_name_expr",
 ]
@@ -99,7 +101,8 @@ def name_keys(normalized: pl.Series) -> pl.Series:
     Each character is read on its own (its most common reading), so a name
     reads the same however it is spelled: 王喆, 王哲 and ``王zhe`` all give
     ``wangzhe``. The middle dot is dropped. pypinyin runs once per distinct
-    character (a few thousand in a city), the rest is vectorized.
+    character (a few hundred in a city); the names are then rewritten in one
+    vectorized pass that replaces every such character by its reading.
 
     Args:
         normalized: Output of :func:`normalize_name_expr`.
@@ -108,10 +111,10 @@ def name_keys(normalized: pl.Series) -> pl.Series:
         The keys (null for a missing name), named ``name_key``.
     """
     characters = normalized.str.split("").explode().drop_nulls().unique()
-    readings = [_character_pinyin(character) for character in characters.to_list()]
-    keys = normalized.str.split("").list.eval(
-        pl.element().replace_strict(characters, pl.Series(readings, dtype=pl.Utf8), default="")
-    ).list.join("")
+    # ASCII letters and digits read as themselves: only the others are replaced.
+    characters = characters.filter(~characters.str.contains(r"^[a-z0-9]$")).to_list()
+    readings = [_character_pinyin(character) for character in characters]
+    keys = normalized.str.replace_many(characters, readings) if characters else normalized
     return keys.replace("", None).alias("name_key")
 
 
@@ -125,6 +128,16 @@ def name_table(names: pl.Series) -> pl.DataFrame:
     distinct = names.cast(pl.Utf8).drop_nulls().unique().alias("name")
     frame = pl.DataFrame({"name": distinct}).with_columns(name_norm=normalize_name_expr(pl.col("name")))
     return frame.with_columns(name_key=name_keys(frame["name_norm"]))
+
+
+#: The five cuts of :func:`neighbour_keys`, each as (start, length) pieces of the number.
+NEIGHBOUR_CUTS: tuple[tuple[tuple[int, int], ...], ...] = (
+    ((0, 12),),
+    ((0, 6), (12, 6)),
+    ((6, 12),),
+    ((0, 5), (7, 11)),
+    ((0, 11), (13, 5)),
+)
 
 
 def neighbour_keys(id_number: pl.Expr) -> list[pl.Expr]:
@@ -145,16 +158,21 @@ def neighbour_keys(id_number: pl.Expr) -> list[pl.Expr]:
         Expressions named ``id_cut_1`` ... ``id_cut_5``.
     """
     eighteen = pl.when(id_number.str.len_chars() == 18).then(id_number)
-    pieces = [
-        (eighteen.str.slice(0, 12),),
-        (eighteen.str.slice(0, 6), eighteen.str.slice(12, 6)),
-        (eighteen.str.slice(6, 12),),
-        (eighteen.str.slice(0, 5), eighteen.str.slice(7, 11)),
-        (eighteen.str.slice(0, 11), eighteen.str.slice(13, 5)),
-    ]
     return [
-        pl.concat_str(pl.lit(str(number)), *parts).alias(f"id_cut_{number}")
-        for number, parts in enumerate(pieces, start=1)
+        pl.concat_str(pl.lit(str(number)), *(eighteen.str.slice(start, length) for start, length in pieces))
+        .alias(f"id_cut_{number}")
+        for number, pieces in enumerate(NEIGHBOUR_CUTS, start=1)
+    ]
+
+
+def neighbour_keys_sql(column: str) -> list[str]:
+    """Return the cuts of :func:`neighbour_keys` as SQL expressions over ``column`` (DuckDB and PostgreSQL).
+
+    The caller keeps to numbers of 18 characters, as :func:`neighbour_keys` does.
+    """
+    return [
+        " || ".join([f"'{number}'", *(f"substr({column}, {start + 1}, {length})" for start, length in pieces)])
+        for number, pieces in enumerate(NEIGHBOUR_CUTS, start=1)
     ]
 
 
