@@ -32,7 +32,7 @@ import polars as pl
 from ingest.common.addresses import address_match_key
 from ingest.common.warehouse import WarehouseConnection
 from resolution.keys import MENTION_COLUMNS, assign_keys
-from resolution.persons_features import mention_features, name_table, neighbour_keys, neighbour_keys_sql
+from resolution.persons_features import mention_features, name_table, one_edit_numbers
 from resolution.persons_linkage import RARE_NAME_PERSONS, link_mentions, name_frequency
 
 __all__ = ["ADDRESS_SOURCES", "PersonResolution", "ensure_person_tables", "read_mentions", "resolve_persons"]
@@ -284,34 +284,31 @@ def _keyed_candidates(connection: WarehouseConnection, unkeyed: pl.DataFrame, na
     """Read the keyed mentions that may meet an unkeyed one: on its name key, or on a number one edit away.
 
     The warehouse does the selection: the spellings that give the unkeyed
-    mentions' name keys and their identity-number cuts go in as scratch
-    tables, and only the keyed mentions that join them come out.
+    mentions' name keys and the valid numbers one edit from theirs go in as
+    scratch tables, and only the keyed mentions that join them come out.
 
     Returns:
         The keyed mentions with ``name_key`` (null unless it is an unkeyed
-        mention's) and ``_near`` (whether the number shares a neighbour cut
-        with an unkeyed one's).
+        mention's) and ``_near`` (whether the number is one edit from an
+        unkeyed one's).
     """
     keys = unkeyed["name_key"].drop_nulls().unique()
     spellings = names.filter(pl.col("name_key").is_in(keys.implode())).select("name", "name_key")
-    cuts = (
-        unkeyed.select(neighbour_keys(pl.col("id_number"))).unpivot(value_name="cut")
-        .select("cut").drop_nulls().unique()
-    )
-    params = {"rule": RULE_EVIDENCE}
+    neighbours = one_edit_numbers(unkeyed["id_number"].drop_nulls()).to_frame()
     with (
         _scratch(connection, "person_resolution_names", spellings) as names_table,
-        _scratch(connection, "person_resolution_cuts", cuts) as cuts_table,
+        _scratch(connection, "person_resolution_numbers", neighbours) as numbers_table,
     ):
-        near = " or ".join(f"{cut} in (select cut from {cuts_table})" for cut in neighbour_keys_sql("m.id_number"))
-        near = f"(length(m.id_number) = 18 and ({near}))"
         keyed = connection.query(
-            f"select {_MENTION_SELECT}, n.name_key, coalesce({near}, false) as _near "
+            f"select {_MENTION_SELECT}, n.name_key, m.id_number in (select id_number from {numbers_table}) as _near "
             f"from identity.person_mentions as m left join {names_table} as n on m.name = n.name "
-            f"where m.evidence = :rule and m.person_key is not null and (n.name is not null or {near})",
-            params,
+            f"where m.evidence = :rule and m.person_key is not null "
+            f"and (n.name is not null or m.id_number in (select id_number from {numbers_table}))",
+            {"rule": RULE_EVIDENCE},
         )
-    return keyed.with_columns(pl.col("position").cast(pl.Int64), pl.col("name").cast(pl.Utf8))
+    return keyed.with_columns(
+        pl.col("position").cast(pl.Int64), pl.col("name").cast(pl.Utf8), pl.col("_near").fill_null(False)
+    )
 
 
 def _candidate_mentions(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+import numpy as np
 import polars as pl
 from pypinyin import Style, lazy_pinyin
 
@@ -38,9 +39,8 @@ __all__ = [
     "name_key",
     "name_keys",
     "name_table",
-    "NEIGHBOUR_CUTS",
     "neighbour_keys",
-    "neighbour_keys_sql",
+    "one_edit_numbers",
     "normalize_name",
     "normalize_name_expr",
 ]
@@ -130,16 +130,6 @@ def name_table(names: pl.Series) -> pl.DataFrame:
     return frame.with_columns(name_key=name_keys(frame["name_norm"]))
 
 
-#: The five cuts of :func:`neighbour_keys`, each as (start, length) pieces of the number.
-NEIGHBOUR_CUTS: tuple[tuple[tuple[int, int], ...], ...] = (
-    ((0, 12),),
-    ((0, 6), (12, 6)),
-    ((6, 12),),
-    ((0, 5), (7, 11)),
-    ((0, 11), (13, 5)),
-)
-
-
 def neighbour_keys(id_number: pl.Expr) -> list[pl.Expr]:
     """Return five cuts of an 18-character number that a single edit leaves one of intact.
 
@@ -158,22 +148,64 @@ def neighbour_keys(id_number: pl.Expr) -> list[pl.Expr]:
         Expressions named ``id_cut_1`` ... ``id_cut_5``.
     """
     eighteen = pl.when(id_number.str.len_chars() == 18).then(id_number)
+    pieces = [
+        (eighteen.str.slice(0, 12),),
+        (eighteen.str.slice(0, 6), eighteen.str.slice(12, 6)),
+        (eighteen.str.slice(6, 12),),
+        (eighteen.str.slice(0, 5), eighteen.str.slice(7, 11)),
+        (eighteen.str.slice(0, 11), eighteen.str.slice(13, 5)),
+    ]
     return [
-        pl.concat_str(pl.lit(str(number)), *(eighteen.str.slice(start, length) for start, length in pieces))
-        .alias(f"id_cut_{number}")
-        for number, pieces in enumerate(NEIGHBOUR_CUTS, start=1)
+        pl.concat_str(pl.lit(str(number)), *parts).alias(f"id_cut_{number}")
+        for number, parts in enumerate(pieces, start=1)
     ]
 
 
-def neighbour_keys_sql(column: str) -> list[str]:
-    """Return the cuts of :func:`neighbour_keys` as SQL expressions over ``column`` (DuckDB and PostgreSQL).
+#: GB 11643's check (ISO 7064 MOD 11-2): weight 2^(17-i) mod 11 for digit i,
+#: and the character for the weighted sum mod 11 (``ingest.common.identity``
+#: holds the same; a test keeps them equal).
+_CHECK_WEIGHTS = np.array([pow(2, 17 - place, 11) for place in range(17)], dtype=np.int64)
+_CHECK_CHARACTERS = np.frombuffer(b"10X98765432", dtype=np.uint8)
 
-    The caller keeps to numbers of 18 characters, as :func:`neighbour_keys` does.
+
+def one_edit_numbers(id_numbers: pl.Series) -> pl.Series:
+    """Return the numbers one substitution or adjacent swap from these whose check character is right.
+
+    A keyed person's number is valid, so the keyed numbers one edit from a
+    mistyped one are among these: about 17 per number (a substitution in
+    one of 17 places fixes the check sum for one digit in 11, and one
+    check character fits), however large the city, so a warehouse finds
+    them with one plain join instead of computing cuts of every number.
+    The 198 variants of each number are checked as a byte matrix.
+
+    Args:
+        id_numbers: Numbers of 18 ASCII characters (others are ignored).
+
+    Returns:
+        The distinct neighbours, named ``id_number``.
     """
-    return [
-        " || ".join([f"'{number}'", *(f"substr({column}, {start + 1}, {length})" for start, length in pieces)])
-        for number, pieces in enumerate(NEIGHBOUR_CUTS, start=1)
-    ]
+    numbers = id_numbers.cast(pl.Utf8).drop_nulls().unique()
+    numbers = numbers.filter((numbers.str.len_bytes() == 18) & (numbers.str.len_chars() == 18))
+    if numbers.is_empty():
+        return pl.Series("id_number", [], dtype=pl.Utf8)
+    grid = np.frombuffer("".join(numbers.to_list()).encode(), dtype=np.uint8).reshape(-1, 18)
+    variants = []
+    for place in range(18):
+        for character in b"0123456789X" if place == 17 else b"0123456789":
+            variant = grid.copy()
+            variant[:, place] = character
+            variants.append(variant)
+    for place in range(17):
+        variant = grid.copy()
+        variant[:, [place, place + 1]] = grid[:, [place + 1, place]]
+        variants.append(variant)
+    candidates = np.concatenate(variants)
+    # Bytes below "0" wrap around as unsigned, so one comparison keeps only digits.
+    digits = candidates[:, :17] - ord("0")
+    check = _CHECK_CHARACTERS[(digits.astype(np.int64) @ _CHECK_WEIGHTS) % 11]
+    valid = candidates[(digits <= 9).all(axis=1) & (check == candidates[:, 17])]
+    text = valid.tobytes().decode("ascii")
+    return pl.Series("id_number", [text[start:start + 18] for start in range(0, len(text), 18)]).unique()
 
 
 def id_edit_distance_expr(left: pl.Expr, right: pl.Expr) -> pl.Expr:
