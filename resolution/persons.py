@@ -19,6 +19,7 @@ makes the rewritten keys the same as before unless the evidence changed.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -224,58 +225,45 @@ def _evidence() -> pl.Expr:
     )
 
 
-#: A mention the ingest rule keyed (the rest are decided again each run), as SQL over ``identity.person_mentions``.
-_KEYED_SQL = "evidence = :rule and person_key is not null"
-_MENTION_SELECT = ", ".join(
-    f"m.{c}" for c in (*MENTION_COLUMNS, "id_number", "name", "phone", "person_key")
-)
+@functools.cache
+def _sql(name: str) -> str:
+    """Return the statement in ``sql/<name>.sql`` without its comment lines."""
+    text = (SQL_FILE.parent / f"{name}.sql").read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.strip().startswith("--"))
 
 
 @contextmanager
-def _scratch(connection: WarehouseConnection, table: str, frame: pl.DataFrame) -> Iterator[str]:
-    """Hold ``frame`` in ``identity.<table>`` for the queries of a ``with`` block; yield the qualified name."""
+def _scratch(connection: WarehouseConnection, table: str, frame: pl.DataFrame) -> Iterator[None]:
+    """Hold ``frame`` in ``identity.<table>`` for the statements of a ``with`` block."""
     connection.execute(f"drop table if exists identity.{table}")
     connection.append("identity", table, frame)
     try:
-        yield f"identity.{table}"
+        yield
     finally:
         connection.execute(f"drop table if exists identity.{table}")
 
 
 def _write_back(connection: WarehouseConnection, resolved: pl.DataFrame) -> None:
     """Set person_key and evidence of the given mentions in one statement, through a scratch table."""
-    keys = list(MENTION_COLUMNS)
-    match = " and ".join(f"m.{c} = s.{c}" for c in keys)
-    with _scratch(connection, "person_resolution_scratch", resolved.select(*keys, "person_key", "evidence")) as table:
-        connection.execute(
-            "update identity.person_mentions as m set person_key = s.person_key, evidence = s.evidence "
-            f"from {table} as s where {match}"
-        )
+    with _scratch(connection, "person_resolution_scratch", resolved.select(*MENTION_COLUMNS, "person_key", "evidence")):
+        connection.execute(_sql("person_write_back"))
 
 
 def _unkeyed_mentions(connection: WarehouseConnection) -> pl.DataFrame:
     """Read the mentions the ingest rule did not key, in a stable order (``_row`` 0..n-1)."""
-    return connection.query(
-        f"select {_MENTION_SELECT} from identity.person_mentions as m where not coalesce({_KEYED_SQL}, false) "
-        "order by " + ", ".join(MENTION_COLUMNS),
-        {"rule": RULE_EVIDENCE},
-    ).with_columns(
-        pl.lit(None, dtype=pl.Utf8).alias("person_key"), pl.col("position").cast(pl.Int64),
+    return connection.query(_sql("person_unkeyed_mentions"), {"rule": RULE_EVIDENCE}).with_columns(
+        pl.col("position").cast(pl.Int64), pl.col("name").cast(pl.Utf8), person_key=pl.lit(None, dtype=pl.Utf8),
     ).with_row_index("_row")
 
 
 def _keys_in_use(connection: WarehouseConnection) -> Callable[[list[str]], set[str]]:
-    """Return a lookup: which of some keys are HMAC person keys the ingest rule gave (one query per call)."""
+    """Return a lookup: which of some keys are person keys the ingest rule gave (one query per call)."""
     def lookup(keys: list[str]) -> set[str]:
         if not keys:
             return set()
-        frame = pl.DataFrame({"person_key": keys}, schema={"person_key": pl.Utf8})
-        with _scratch(connection, "person_resolution_keys", frame) as table:
-            found = connection.query(
-                f"select distinct m.person_key from identity.person_mentions as m join {table} as k "
-                "on m.person_key = k.person_key where m.evidence = :rule",
-                {"rule": RULE_EVIDENCE},
-            )
+        candidates = pl.DataFrame({"person_key": keys}, schema={"person_key": pl.Utf8})
+        with _scratch(connection, "person_resolution_keys", candidates):
+            found = connection.query(_sql("person_keys_in_use"), {"rule": RULE_EVIDENCE})
         return set(found["person_key"].to_list())
     return lookup
 
@@ -285,7 +273,8 @@ def _keyed_candidates(connection: WarehouseConnection, unkeyed: pl.DataFrame, na
 
     The warehouse does the selection: the spellings that give the unkeyed
     mentions' name keys and the valid numbers one edit from theirs go in as
-    scratch tables, and only the keyed mentions that join them come out.
+    scratch tables, and only the keyed mentions that join them come out (at
+    1,000,000 persons 0.93 of 2.4 million mentions, instead of all of them).
 
     Returns:
         The keyed mentions with ``name_key`` (null unless it is an unkeyed
@@ -296,16 +285,10 @@ def _keyed_candidates(connection: WarehouseConnection, unkeyed: pl.DataFrame, na
     spellings = names.filter(pl.col("name_key").is_in(keys.implode())).select("name", "name_key")
     neighbours = one_edit_numbers(unkeyed["id_number"].drop_nulls()).to_frame()
     with (
-        _scratch(connection, "person_resolution_names", spellings) as names_table,
-        _scratch(connection, "person_resolution_numbers", neighbours) as numbers_table,
+        _scratch(connection, "person_resolution_names", spellings),
+        _scratch(connection, "person_resolution_numbers", neighbours),
     ):
-        keyed = connection.query(
-            f"select {_MENTION_SELECT}, n.name_key, m.id_number in (select id_number from {numbers_table}) as _near "
-            f"from identity.person_mentions as m left join {names_table} as n on m.name = n.name "
-            f"where m.evidence = :rule and m.person_key is not null "
-            f"and (n.name is not null or m.id_number in (select id_number from {numbers_table}))",
-            {"rule": RULE_EVIDENCE},
-        )
+        keyed = connection.query(_sql("person_keyed_candidates"), {"rule": RULE_EVIDENCE})
     return keyed.with_columns(
         pl.col("position").cast(pl.Int64), pl.col("name").cast(pl.Utf8), pl.col("_near").fill_null(False)
     )
@@ -381,11 +364,7 @@ def resolve_persons(
     if not connection.table_exists("identity", "person_mentions"):
         say("no identity.person_mentions yet: nothing to resolve")
         return PersonResolution(0, 0, 0, 0, 0, 0, 0, 0, time.perf_counter() - started)
-    counts = connection.query(
-        f"select count(*) as mentions, count(case when {_KEYED_SQL} then 1 end) as keyed, "
-        f"count(distinct case when {_KEYED_SQL} then person_key end) as persons from identity.person_mentions",
-        {"rule": RULE_EVIDENCE},
-    ).row(0, named=True)
+    counts = connection.query(_sql("person_counts"), {"rule": RULE_EVIDENCE}).row(0, named=True)
     unkeyed = _unkeyed_mentions(connection)
     deterministic = counts["keyed"]
     say(f"read {unkeyed.height:,} unkeyed of {counts['mentions']:,} person mentions; "

@@ -109,7 +109,9 @@ def name_frequency(population: pl.DataFrame, persons: int) -> pl.DataFrame:
         named.filter(pl.col("person_key").is_null()).group_by("name_key")
         .agg(pl.len().cast(pl.Int64).alias("name_persons")),
     ]).group_by("name_key").agg(pl.col("name_persons").sum())
-    return counts.select("name_key", name_frequency=pl.col("name_persons") / max(persons, 1), name_persons="name_persons")
+    return counts.select(
+        "name_key", name_frequency=pl.col("name_persons") / max(persons, 1), name_persons="name_persons"
+    )
 
 
 def population_size(population: pl.DataFrame) -> int:
@@ -180,7 +182,9 @@ def _agreed() -> pl.Expr:
     ).alias("agreed")
 
 
-def link_mentions(features: pl.DataFrame, frequency: pl.DataFrame | None = None, persons: int | None = None) -> Linkage:
+def link_mentions(
+    features: pl.DataFrame, frequency: pl.DataFrame | None = None, persons: int | None = None
+) -> Linkage:
     """Decide who each unkeyed mention is.
 
     Args:
