@@ -10,7 +10,7 @@ import pytest
 from ingest.common.identity import check_character
 from resolution.persons_features import (
     id_edit_distance,
-    id_edit_distance_expr,
+    id_edit_distances,
     mention_features,
     name_key,
     neighbour_keys,
@@ -119,10 +119,8 @@ def test_one_edit_numbers_find_the_true_number_of_every_single_slip_and_only_val
             assert number in found, slipped
             pairs += [(slipped, other) for other in found]
     assert all(other[17] == check_character(other[:17]) for _, other in pairs)
-    distances = pl.DataFrame(pairs, schema=["slipped", "found"], orient="row").select(
-        id_edit_distance_expr(pl.col("slipped"), pl.col("found"))
-    )["id_edit_distance"]
-    assert distances.max() == 1
+    slipped, found = zip(*pairs, strict=True)
+    assert id_edit_distances(pl.Series(slipped), pl.Series(found)).max() == 1
 
 
 def test_one_edit_numbers_ignore_missing_and_malformed_numbers() -> None:
