@@ -245,7 +245,8 @@ def _scratch(connection: WarehouseConnection, table: str, frame: pl.DataFrame) -
 
 def _write_back(connection: WarehouseConnection, resolved: pl.DataFrame) -> None:
     """Set person_key and evidence of the given mentions in one statement, through a scratch table."""
-    with _scratch(connection, "person_resolution_scratch", resolved.select(*MENTION_COLUMNS, "person_key", "evidence")):
+    scratch = resolved.select(*MENTION_COLUMNS, "person_key", "evidence")
+    with _scratch(connection, "person_resolution_scratch", scratch):
         connection.execute(_sql("person_write_back"))
 
 
@@ -274,7 +275,7 @@ def _keyed_candidates(connection: WarehouseConnection, unkeyed: pl.DataFrame, na
     The warehouse does the selection: the spellings that give the unkeyed
     mentions' name keys and the valid numbers one edit from theirs go in as
     scratch tables, and only the keyed mentions that join them come out (at
-    1,000,000 persons 0.93 of 2.4 million mentions, instead of all of them).
+    1,000,000 persons, 0.93 million of 2.4 million mentions).
 
     Returns:
         The keyed mentions with ``name_key`` (null unless it is an unkeyed
@@ -303,7 +304,7 @@ def _candidate_mentions(
     or the name key with the phone, the birth date, the estate, or a rare
     name; keyed mentions sharing none of these with any unkeyed mention can
     never be compared, so they are left out before the costly features (in
-    a city of a million persons, 95% of them are never read).
+    a city of a million persons, 98% of them).
 
     Args:
         connection: An open warehouse connection.
@@ -370,7 +371,7 @@ def resolve_persons(
     say(f"read {unkeyed.height:,} unkeyed of {counts['mentions']:,} person mentions; "
         f"{deterministic:,} keyed by a valid identity number")
 
-    names = name_table(connection.query("select distinct name from identity.person_mentions")["name"])
+    names = name_table(connection.query(_sql("person_names"))["name"])
     unkeyed = unkeyed.join(names.select("name", "name_key"), on="name", how="left", maintain_order="left")
     persons = counts["persons"] + unkeyed.height
     candidates, frequency = _candidate_mentions(connection, unkeyed, names, persons)
