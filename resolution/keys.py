@@ -20,6 +20,7 @@ rerun on the same data changes nothing.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 import polars as pl
@@ -45,7 +46,7 @@ def _mention_seed() -> pl.Expr:
 def assign_keys(
     clusters: pl.DataFrame,
     previous: pl.DataFrame,
-    keys_in_use: set[str],
+    keys_in_use: Callable[[list[str]], Iterable[str]],
     now: datetime,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Give every cluster of unkeyed mentions a stable key and record what changed.
@@ -57,8 +58,11 @@ def assign_keys(
             one surrogate person; ignored where ``person_key`` is set).
         previous: ``identity.person_surrogates`` as it stands (mention columns,
             ``person_key``, ``assigned_at``).
-        keys_in_use: Every HMAC person key in the mentions, which a new
-            surrogate must not equal.
+        keys_in_use: Given candidate surrogates, returns those that are HMAC
+            person keys in the mentions (a new surrogate must not equal one),
+            e.g. ``{key, ...}.intersection``. Asked once for all first
+            candidates, again only after a collision, so that the keys of a
+            million persons need not be read.
         now: The time of this run.
 
     Returns:
@@ -86,17 +90,18 @@ def assign_keys(
         if cluster not in kept and key not in taken:
             kept[cluster] = key
             taken.add(key)
-    used = set(keys_in_use) | set(previous["previous_key"].drop_nulls().to_list())
+    used = set(previous["previous_key"].drop_nulls().to_list())
     seeds = surrogate_rows.group_by("cluster").agg(pl.col("_seed").min()).sort("cluster")
+    seeds = [(cluster, seed) for cluster, seed in seeds.iter_rows() if cluster not in kept]
+    hmac_keys = set(keys_in_use([surrogate_key(seed) for _, seed in seeds]))
     minted: dict = {}
-    for cluster, seed in seeds.iter_rows():
-        if cluster in kept:
-            continue
+    for cluster, seed in seeds:
         attempt = 0
         key = surrogate_key(seed)
-        while key in used:
+        while key in used or key in hmac_keys:
             attempt += 1
             key = surrogate_key(seed, attempt)
+            hmac_keys |= set(keys_in_use([key]))
         used.add(key)
         minted[cluster] = key
     cluster_keys = pl.DataFrame(
@@ -122,13 +127,14 @@ def assign_keys(
         .group_by("previous_key", "person_key").len("mentions")
         .sort("previous_key", "person_key")
     )
-    keyed = set(keys_in_use)
+    # A mention that linkage gave a person_key was linked to a keyed person.
+    keyed = clusters["person_key"].drop_nulls().unique()
     history = moves.with_columns(
         changed_at=pl.lit(now).cast(pl.Datetime("us")),
         change=pl.when(pl.col("previous_key").is_in(list(taken))).then(pl.lit("split")).otherwise(pl.lit("merge")),
         reason=pl.when(pl.col("previous_key").is_in(list(taken)))
         .then(pl.lit("some of its mentions matched another person better"))
-        .when(pl.col("person_key").is_in(list(keyed)))
+        .when(pl.col("person_key").is_in(keyed.implode()))
         .then(pl.lit("linked to a person with a valid identity number"))
         .otherwise(pl.lit("new evidence joined it to another surrogate person")),
     ).select("changed_at", "change", pl.col("previous_key").alias("from_key"),

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from resolution.persons_features import id_edit_distance_expr
+from resolution.persons_features import id_edit_distances
 
 __all__ = ["COMPARISONS", "Level", "compare_pairs", "match_probability", "prior_weight"]
 
@@ -129,9 +129,7 @@ def compare_pairs(pairs: pl.DataFrame, prior: float) -> pl.DataFrame:
         The pairs with ``<comparison>_level`` and ``<comparison>_weight`` per
         comparison, ``match_weight`` and ``match_probability``.
     """
-    pairs = pairs.with_columns(
-        id_edit_distance_expr(pl.col("id_number_l"), pl.col("id_number_r")).alias("_id_distance")
-    )
+    pairs = pairs.with_columns(id_edit_distances(pairs["id_number_l"], pairs["id_number_r"]).alias("_id_distance"))
     both = lambda column: pl.col(f"{column}_l").is_not_null() & pl.col(f"{column}_r").is_not_null()  # noqa: E731
     same = lambda column: pl.col(f"{column}_l") == pl.col(f"{column}_r")  # noqa: E731
     ids_compared = pl.col("_id_distance").is_not_null()

@@ -28,7 +28,10 @@ import polars as pl
 
 from resolution.persons_compare import compare_pairs, prior_weight
 
-__all__ = ["MATCH_THRESHOLD", "OUTSIDE_ODDS", "COMPARED_FEATURES", "candidate_pairs", "link_mentions", "Linkage"]
+__all__ = [
+    "MATCH_THRESHOLD", "OUTSIDE_ODDS", "COMPARED_FEATURES", "RARE_NAME_PERSONS", "Linkage", "candidate_pairs",
+    "link_mentions", "name_frequency", "population_size",
+]
 
 #: A mention is linked when its best candidate's match probability reaches
 #: this. Measured on a 20,000-person city (seed 101): links at 0.95-0.98 are
@@ -84,20 +87,36 @@ def _targets(features: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([keyed, unkeyed]).with_row_index("_target")
 
 
-def _name_frequency(features: pl.DataFrame) -> tuple[pl.DataFrame, int]:
-    """Share of persons holding each name key; keyed persons count once, unkeyed mentions once each."""
-    keyed = features.filter(pl.col("person_key").is_not_null() & pl.col("name_key").is_not_null())
-    keyed_counts = keyed.group_by("name_key").agg(pl.col("person_key").n_unique().alias("count"))
-    unkeyed_counts = (
-        features.filter(pl.col("person_key").is_null() & pl.col("name_key").is_not_null())
-        .group_by("name_key").len("count")
+def name_frequency(population: pl.DataFrame, persons: int) -> pl.DataFrame:
+    """Count the persons holding each name key and their share of all persons.
+
+    Args:
+        population: ``person_key`` and ``name_key`` rows: the keyed persons'
+            (a person counts once per key, however many mentions or spellings)
+            and one row per unkeyed mention (null ``person_key``; each counts
+            as a person). It may hold only the name keys that matter (those of
+            the unkeyed mentions): each key's count is its own.
+        persons: The number of persons in the whole population (keyed persons
+            plus unkeyed mentions).
+
+    Returns:
+        ``name_key``, ``name_frequency`` (share of persons) and ``name_persons``.
+    """
+    named = population.filter(pl.col("name_key").is_not_null())
+    counts = pl.concat([
+        named.filter(pl.col("person_key").is_not_null()).group_by("name_key")
+        .agg(pl.col("person_key").n_unique().cast(pl.Int64).alias("name_persons")),
+        named.filter(pl.col("person_key").is_null()).group_by("name_key")
+        .agg(pl.len().cast(pl.Int64).alias("name_persons")),
+    ]).group_by("name_key").agg(pl.col("name_persons").sum())
+    return counts.select(
+        "name_key", name_frequency=pl.col("name_persons") / max(persons, 1), name_persons="name_persons"
     )
-    persons = features["person_key"].n_unique() + features.filter(pl.col("person_key").is_null()).height
-    counts = pl.concat([keyed_counts, unkeyed_counts.with_columns(pl.col("count").cast(keyed_counts["count"].dtype))])
-    frequency = counts.group_by("name_key").agg(pl.col("count").sum()).with_columns(
-        name_frequency=pl.col("count") / max(persons, 1)
-    )
-    return frequency.select("name_key", "name_frequency", pl.col("count").alias("name_persons")), persons
+
+
+def population_size(population: pl.DataFrame) -> int:
+    """Count the persons of a whole population (see :func:`name_frequency`): keyed persons plus unkeyed mentions."""
+    return population["person_key"].drop_nulls().n_unique() + population["person_key"].null_count()
 
 
 def candidate_pairs(features: pl.DataFrame) -> pl.DataFrame:
@@ -163,7 +182,9 @@ def _agreed() -> pl.Expr:
     ).alias("agreed")
 
 
-def link_mentions(features: pl.DataFrame, population: pl.DataFrame | None = None) -> Linkage:
+def link_mentions(
+    features: pl.DataFrame, frequency: pl.DataFrame | None = None, persons: int | None = None
+) -> Linkage:
     """Decide who each unkeyed mention is.
 
     Args:
@@ -173,16 +194,19 @@ def link_mentions(features: pl.DataFrame, population: pl.DataFrame | None = None
             unkeyed) and the features of
             :func:`resolution.persons_features.mention_features`, plus
             ``address_key`` (may be null).
-        population: ``person_key`` and ``name_key`` of every mention (or of
-            every distinct keyed person and name, plus the unkeyed mentions),
-            for the name frequencies and the number of persons; ``features``
-            when omitted.
+        frequency: :func:`name_frequency` of the population, covering at
+            least the unkeyed mentions' name keys; with ``persons``, the
+            population's size. Both are computed from ``features`` when omitted.
+        persons: See ``frequency``.
 
     Returns:
         The :class:`Linkage`.
     """
     unkeyed_rows = features.filter(pl.col("person_key").is_null())["_row"]
-    frequency, persons = _name_frequency(features if population is None else population)
+    if frequency is None or persons is None:
+        population = features.select("person_key", "name_key")
+        persons = population_size(population)
+        frequency = name_frequency(population, persons)
     features = features.join(frequency.select("name_key", "name_persons"), on="name_key", how="left",
                              maintain_order="left").with_columns(
         rare_name_key=pl.when(pl.col("name_persons") <= RARE_NAME_PERSONS).then(pl.col("name_key"))

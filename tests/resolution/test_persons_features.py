@@ -10,10 +10,12 @@ import pytest
 from ingest.common.identity import check_character
 from resolution.persons_features import (
     id_edit_distance,
+    id_edit_distances,
     mention_features,
     name_key,
     neighbour_keys,
     normalize_name,
+    one_edit_numbers,
 )
 
 
@@ -97,6 +99,37 @@ def test_every_single_slip_keeps_one_neighbour_cut_intact() -> None:
         true_cuts = frame.row(0)
         for slipped in frame.rows()[1:]:
             assert any(a == b for a, b in zip(true_cuts, slipped, strict=True)), slipped
+
+
+def test_one_edit_numbers_find_the_true_number_of_every_single_slip_and_only_valid_numbers() -> None:
+    rng = random.Random(11)
+    pairs = []
+    for _ in range(20):
+        first17 = "".join(str(rng.randrange(10)) for _ in range(17))
+        number = first17 + check_character(first17)
+        slips = [number[:17] + ("0" if number[17] != "0" else "1")]  # the check character itself
+        for position in range(17):
+            digit = str((int(number[position]) + rng.randrange(1, 10)) % 10)
+            slips.append(number[:position] + digit + number[position + 1:])
+        for i in range(17):
+            if number[i] != number[i + 1]:
+                slips.append(number[:i] + number[i + 1] + number[i] + number[i + 2:])
+        for slipped in slips:
+            found = one_edit_numbers(pl.Series([slipped])).to_list()
+            assert number in found, slipped
+            pairs += [(slipped, other) for other in found]
+    assert all(other[17] == check_character(other[:17]) for _, other in pairs)
+    slipped, found = zip(*pairs, strict=True)
+    assert id_edit_distances(pl.Series(slipped), pl.Series(found)).max() == 1
+
+
+def test_one_edit_numbers_ignore_missing_and_malformed_numbers() -> None:
+    assert one_edit_numbers(pl.Series([None, "3201061980", "３２０１０６１９８００２２９００１Ｘ"], dtype=pl.Utf8)).is_empty()
+    # A letter typed for a digit: only replacing it can give a valid number.
+    first17 = "32010619800229001"
+    number = first17 + check_character(first17)
+    found = one_edit_numbers(pl.Series([number[:3] + "O" + number[4:]])).to_list()
+    assert number in found and all(other[:3] + other[4:] == number[:3] + number[4:] for other in found)
 
 
 def test_mention_features_read_birth_date_and_gender_from_a_mistyped_number() -> None:

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from ingest.common.identity import check_character
 from ingest.common.warehouse import connect
 from resolution.explain import explain_person
+from resolution.keys import surrogate_key
 from resolution.persons import resolve_persons
 from sharehouse import settings
 from sharehouse.cli import main
@@ -158,3 +159,32 @@ def test_resolve_persons_on_an_empty_or_fully_keyed_table_changes_nothing(tmp_pa
         keyed = resolve_persons(connection)
     assert (keyed.mentions, keyed.deterministic, keyed.new_surrogates) == (1, 1, 0)
     assert _keys(warehouse) == {("HJRK:1", "1"): (WANG_KEY, "rule:id_number")}
+
+
+def _surrogate_clash(warehouse: settings.Warehouse) -> None:
+    # A keyed person whose HMAC key happens to be the surrogate 欧阳娜's mention would get.
+    seed = "\x1f".join(["justice", "mediation_cases", "m1.xlsx#人民调解", "2", "party", "1"])
+    clash = surrogate_key(seed)
+    _append(warehouse, [
+        FIRST_DELIVERY[4],
+        _mention("household_residents", "HJRK:1", "9", "resident", id_number=WANG_NUMBER, name="慕容复",
+                 person_key=clash),
+    ])
+    with connect(warehouse) as connection:
+        summary = resolve_persons(connection)
+        scratch = connection.query(
+            "select table_name from information_schema.tables where table_name like :scratch",
+            {"scratch": "person_resolution%"},
+        )
+    assert summary.new_surrogates == 1
+    assert _keys(warehouse)[("m1.xlsx#人民调解", "2")] == (surrogate_key(seed, 1), "new:unmatched")
+    assert scratch.is_empty(), "no scratch table outlives the run"
+
+
+def test_a_surrogate_never_takes_a_key_in_use_on_duckdb(tmp_path: Path) -> None:
+    _surrogate_clash(settings.warehouse(f"duckdb:///{tmp_path / 'warehouse.duckdb'}"))
+
+
+@pytest.mark.postgres
+def test_a_surrogate_never_takes_a_key_in_use_on_postgres(postgres_url: str) -> None:
+    _surrogate_clash(settings.warehouse(postgres_url))
