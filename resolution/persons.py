@@ -234,13 +234,16 @@ def _sql(name: str) -> str:
 
 @contextmanager
 def _scratch(connection: WarehouseConnection, table: str, frame: pl.DataFrame) -> Iterator[None]:
-    """Hold ``frame`` in ``identity.<table>`` for the statements of a ``with`` block."""
+    """Hold ``frame`` in ``identity.<table>`` for the statements of a ``with`` block.
+
+    Dropped after the block, not on an error: PostgreSQL's rollback removes
+    it then (a drop in an aborted transaction would hide the error), and the
+    next run drops what DuckDB kept before filling it again.
+    """
     connection.execute(f"drop table if exists identity.{table}")
     connection.append("identity", table, frame)
-    try:
-        yield
-    finally:
-        connection.execute(f"drop table if exists identity.{table}")
+    yield
+    connection.execute(f"drop table identity.{table}")
 
 
 def _write_back(connection: WarehouseConnection, resolved: pl.DataFrame) -> None:

@@ -8,7 +8,7 @@ cluster of other unkeyed mentions it forms a person with.
 Candidate pairs come from blocking rules, each an exact join that a true pair
 almost always satisfies and a random pair almost never does:
 
-- one of three cuts of the identity number (finds the true number of a
+- one of five cuts of the identity number (finds the true number of a
   mistyped or transposed one, see ``neighbour_keys``);
 - name key (pinyin) and phone;
 - name key and birth date (from the number's date segment);
