@@ -50,28 +50,35 @@ def build_data_docs(
     docs_dir.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
     run_time = dt.datetime.now(dt.timezone.utc)
+    # The pages this call adds; earlier runs' pages are already on disk.
+    # Rebuilding the whole site instead would make every pipeline run slower
+    # than the last (each run adds a validation page per dataset).
+    written: list[ExpectationSuiteIdentifier | ValidationResultIdentifier] = []
 
     for run_name, gate_result in _named(results):
         for suite in gate_result.suites:
             # Stored so the site has a page per suite listing every
             # expectation with its note, beside the validation pages.
             context.suites.add_or_update(_copy(suite))
+            written.append(ExpectationSuiteIdentifier(name=suite.name))
         for suite_name, validation in gate_result.validation_results.items():
             run_id = RunIdentifier(run_name=run_name, run_time=run_time)
             # A shallow copy with its own meta: the run id belongs to this
             # docs build, not to the gate result.
             stored = copy.copy(validation)
             stored.meta = {**validation.meta, "run_id": run_id, "validation_time": run_time}
-            context.validation_results_store.store_validation_results(
-                suite_validation_result=stored,
-                suite_validation_result_identifier=ValidationResultIdentifier(
-                    expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite_name),
-                    run_id=run_id,
-                    batch_identifier=f"{gate_result.layer}.{gate_result.dataset}",
-                ),
+            identifier = ValidationResultIdentifier(
+                expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite_name),
+                run_id=run_id,
+                batch_identifier=f"{gate_result.layer}.{gate_result.dataset}",
             )
+            context.validation_results_store.store_validation_results(
+                suite_validation_result=stored, suite_validation_result_identifier=identifier,
+            )
+            written.append(identifier)
 
-    context.build_data_docs(site_names=[_SITE_NAME])
+    # The index is rebuilt in full, so it still lists every stored run.
+    context.build_data_docs(site_names=[_SITE_NAME], resource_identifiers=written)
     url = context.get_docs_sites_urls(site_name=_SITE_NAME)[0]["site_url"]
     return Path(unquote(urlparse(url).path))
 

@@ -52,3 +52,16 @@ def test_data_docs_index_names_the_file_build_data_docs_writes(batch, tmp_path: 
     index = build_data_docs([("batch-1", run_gate(batch("deaths"), "deaths"))], tmp_path)
     assert index == data_docs_index(tmp_path)
     assert index.exists()
+
+
+def test_a_later_build_renders_only_its_own_pages_and_the_index_lists_both_runs(batch, tmp_path: Path) -> None:
+    index = build_data_docs([("run-1", run_gate(batch("deaths"), "deaths"))], tmp_path)
+    first_page = next(index.parent.glob("validations/raw/deaths/critical/run-1/**/*.html"))
+    first_page.write_text("left alone", encoding="utf-8")
+
+    build_data_docs([("run-2", run_gate(batch("deaths"), "deaths"))], tmp_path)
+
+    assert first_page.read_text(encoding="utf-8") == "left alone"
+    assert next(index.parent.glob("validations/raw/deaths/critical/run-2/**/*.html")).is_file()
+    listing = index.read_text(encoding="utf-8")
+    assert "run-1" in listing and "run-2" in listing
