@@ -3,7 +3,7 @@
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.defs.dbt.resources import DBT_PROJECT
+from orchestration.defs.dbt.resources import DBT_PROJECT, keep_partial_parse
 from orchestration.defs.dbt.translator import SharehouseTranslator
 from sharehouse import settings
 
@@ -17,4 +17,6 @@ def sharehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource
     environment that :mod:`sharehouse.settings` derives from the warehouse URL.
     """
     target = settings.warehouse().dbt_target(settings.current())
-    yield from dbt.cli(["build", "--target", target], context=context).stream()
+    invocation = dbt.cli(["build", "--target", target], context=context)
+    yield from invocation.stream()
+    keep_partial_parse(invocation.target_path)

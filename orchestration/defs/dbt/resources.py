@@ -13,6 +13,11 @@ from dagster_dbt import DbtCliResource, DbtProject
 from sharehouse import settings
 
 MANIFEST = settings.DBT_PROJECT_DIR / "target" / "manifest.json"
+# dbt's parse cache. dagster-dbt copies it from here into each invocation's own
+# target folder, so a build re-parses only what changed (about 5 s of CPU less
+# per run); dbt itself checks it against the project, profile and target and
+# parses in full when it does not match.
+PARTIAL_PARSE = MANIFEST.with_name("partial_parse.msgpack")
 # dbt is installed beside this interpreter by uv; PATH may not include the venv
 # (e.g. when the job runs from `python -m` or a test runner).
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
@@ -52,7 +57,22 @@ def ensure_manifest() -> Path:
         if completed.returncode != 0:
             raise RuntimeError(f"dbt parse failed:\n{completed.stdout}\n{completed.stderr}")
         os.replace(Path(target) / "manifest.json", MANIFEST)
+        keep_partial_parse(Path(target))
     return MANIFEST
+
+
+def keep_partial_parse(target_path: Path) -> None:
+    """Keep the parse cache a dbt invocation wrote in ``target_path`` for the next one.
+
+    Moved into place in one step, as the manifest is, for processes that run
+    dbt at the same time.
+    """
+    written = target_path / PARTIAL_PARSE.name
+    if not written.is_file():
+        return
+    with tempfile.NamedTemporaryFile(dir=PARTIAL_PARSE.parent, prefix="partial-parse-", delete=False) as copy:
+        copy.write(written.read_bytes())
+    os.replace(copy.name, PARTIAL_PARSE)
 
 
 ensure_manifest()
