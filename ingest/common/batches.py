@@ -377,11 +377,23 @@ def _load_rows(
                 f"{outcome.rows_delivered} rows but loaded {outcome.rows_loaded} + quarantined "
                 f"{outcome.rows_quarantined} + duplicates {outcome.rows_duplicate} = {accounted}"
             )
-        log.info(
+        # A housing folder delivers a file a day: a line for each clean one
+        # would bury the batches that need a look. Those stay at INFO; the
+        # dataset's totals follow in one line.
+        log.log(
+            logging.INFO if outcome.rows_quarantined or outcome.fields_dropped else logging.DEBUG,
             "%s.%s batch %s: delivered %d, loaded %d, quarantined %d, duplicates %d, out-of-scope fields dropped %d",
             dataset.source_system, dataset.source_entity, batch_id, outcome.rows_delivered,
             outcome.rows_loaded, outcome.rows_quarantined, outcome.rows_duplicate, outcome.fields_dropped,
         )
+    outcomes = [outcome for _, outcome, _ in accepted]
+    log.info(
+        "%s.%s: %d batch(es) loaded: delivered %d, loaded %d, quarantined %d, duplicates %d, out-of-scope fields dropped %d",
+        dataset.source_system, dataset.source_entity, len(outcomes),
+        *(sum(getattr(outcome, field) for outcome in outcomes) for field in (
+            "rows_delivered", "rows_loaded", "rows_quarantined", "rows_duplicate", "fields_dropped",
+        )),
+    )
 
 
 @contextmanager

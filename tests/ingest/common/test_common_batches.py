@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 from datetime import datetime
 from pathlib import Path
 
@@ -246,6 +247,23 @@ def test_many_batches_load_in_one_pass_and_each_balances_on_its_own(target: Ware
     # Loading the same deliveries again changes nothing; the refused one is tried again.
     assert [outcome.skipped for outcome in again] == [True, False, True, True]
     assert raw_after == 7
+
+
+def test_clean_batches_log_only_in_the_datasets_totals_and_a_batch_with_quarantined_rows_by_name(
+    target: Warehouse, caplog: pytest.LogCaptureFixture
+) -> None:
+    batches = [DeliveredBatch(f"day{number}", f"day{number}.csv", _marriages({"registration_number": f"JH{number}"}))
+               for number in range(1, 4)]
+    batches.append(DeliveredBatch("day4", "day4.csv", _marriages({"registration_number": None})))
+    with connect(target) as connection, caplog.at_level(logging.INFO, logger="ingest.common.batches"):
+        load_batches(connection, MARRIAGES, batches, secret=SECRET, extracted_at=EXTRACTED_AT)
+
+    assert [record.getMessage() for record in caplog.records] == [
+        "civil_affairs.marriages batch day4: delivered 1, loaded 0, quarantined 1, duplicates 0, "
+        "out-of-scope fields dropped 0",
+        "civil_affairs.marriages: 4 batch(es) loaded: delivered 4, loaded 3, quarantined 1, duplicates 0, "
+        "out-of-scope fields dropped 0",
+    ]
 
 
 def test_a_content_delivered_again_is_cleaned_once_and_each_row_keeps_its_lineage(target: Warehouse) -> None:
