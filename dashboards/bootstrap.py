@@ -172,7 +172,9 @@ class Superset:
         log = self.logs / "pip-install.log"
         if uv:
             self.progress(f"Installing Superset from {REQUIREMENTS.name} with {uv}")
-            command = [uv, "pip", "install", "--python", str(self.python), "-r", str(REQUIREMENTS)]
+            # Bytecode now, as pip writes it: where PYTHONDONTWRITEBYTECODE is
+            # set, every Superset command would otherwise compile its imports again.
+            command = [uv, "pip", "install", "--compile-bytecode", "--python", str(self.python), "-r", str(REQUIREMENTS)]
         else:
             self.progress(f"Installing Superset from {REQUIREMENTS.name} with pip (about 4 minutes the first time)")
             command = [str(self.python), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
