@@ -22,7 +22,6 @@ import os
 import resource
 import secrets
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,11 +30,11 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import city  # noqa: E402
 from ingest import sources as sources_file  # noqa: E402
 from ingest.common import warehouse  # noqa: E402
 from ingest.registry import DEPARTMENTS, load_dataset  # noqa: E402
 from sharehouse import settings  # noqa: E402
-from simulator.generate import simulate  # noqa: E402
 from simulator.server import serve_civil_affairs  # noqa: E402
 from simulator.sources_file import write_sources_file  # noqa: E402
 
@@ -70,20 +69,10 @@ def _peak_rss_mib() -> float:
 def main() -> None:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--persons", type=int, default=1_000_000, help="city size to simulate (ignored with --deliveries)")
-    parser.add_argument("--seed", type=int, default=42, help="simulator seed")
-    parser.add_argument("--deliveries", type=Path, help="reuse this simulated deliveries folder instead of simulating")
-    parser.add_argument("--workdir", type=Path, help="where to put deliveries and the warehouse (default: a temp dir)")
+    city.add_arguments(parser, persons=1_000_000, workdir="deliveries and the warehouse")
     args = parser.parse_args()
 
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="sharehouse-bench-ingest-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    deliveries = args.deliveries
-    if deliveries is None:
-        deliveries = workdir / "deliveries"
-        started = time.perf_counter()
-        simulate(deliveries, persons=args.persons, seed=args.seed)
-        print(f"simulated {args.persons:,} persons in {time.perf_counter() - started:.1f}s -> {deliveries}")
+    workdir, deliveries = city.prepare(args, "sharehouse-bench-ingest-")
 
     warehouse_file = workdir / "bench.duckdb"
     warehouse_file.unlink(missing_ok=True)

@@ -32,15 +32,14 @@ import re
 import secrets
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import city  # noqa: E402
 from sharehouse import settings  # noqa: E402
-from simulator.generate import simulate  # noqa: E402
 from simulator.server import serve_civil_affairs  # noqa: E402
 from simulator.sources_file import write_sources_file  # noqa: E402
 
@@ -144,21 +143,11 @@ def _step_seconds(run_id: str) -> dict[str, float]:
 def main() -> None:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--persons", type=int, default=100_000, help="city size: simulated, or with --deliveries the size that folder was simulated at (picks the target)")
-    parser.add_argument("--seed", type=int, default=42, help="simulator seed")
-    parser.add_argument("--deliveries", type=Path, help="reuse this simulated deliveries folder instead of simulating")
-    parser.add_argument("--workdir", type=Path, help="where to put deliveries, warehouse and logs (default: a temp dir)")
+    city.add_arguments(parser, persons=100_000, workdir="deliveries, warehouse and logs")
     parser.add_argument("--runs", type=int, default=1, help="pipeline runs, each on a fresh warehouse")
     args = parser.parse_args()
 
-    workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="sharehouse-bench-pipeline-"))).resolve()
-    workdir.mkdir(parents=True, exist_ok=True)
-    deliveries = args.deliveries
-    if deliveries is None:
-        deliveries = workdir / "deliveries"
-        started = time.perf_counter()
-        simulate(deliveries, persons=args.persons, seed=args.seed)
-        print(f"simulated {args.persons:,} persons in {time.perf_counter() - started:.1f}s -> {deliveries}")
+    workdir, deliveries = city.prepare(args, "sharehouse-bench-pipeline-")
     persons = args.persons
 
     token = secrets.token_urlsafe(16)
