@@ -27,6 +27,12 @@ from quality.gate import GateResult
 
 # The data docs site GX configures by default in a file project.
 _SITE_NAME = "local_site"
+# How many validation results the site's index lists, newest first (a
+# nightly run adds two per dataset: about ten nights). GX reads every listed
+# result to build the index, and the index is rebuilt after each dataset, so
+# an unbounded list would make each night slower than the one before. Older
+# pages stay on disk.
+INDEX_LIMIT = 240
 
 
 def build_data_docs(
@@ -49,6 +55,7 @@ def build_data_docs(
     docs_dir = Path(docs_dir)
     docs_dir.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
+    _limit_index(context)
     run_time = dt.datetime.now(dt.timezone.utc)
     # The pages this call adds; earlier runs' pages are already on disk.
     # Rebuilding the whole site instead would make every pipeline run slower
@@ -81,6 +88,16 @@ def build_data_docs(
     context.build_data_docs(site_names=[_SITE_NAME], resource_identifiers=written)
     url = context.get_docs_sites_urls(site_name=_SITE_NAME)[0]["site_url"]
     return Path(unquote(urlparse(url).path))
+
+
+def _limit_index(context) -> None:
+    """Make the site's index list only the newest :data:`INDEX_LIMIT` validation results."""
+    site = context.list_data_docs_sites()[_SITE_NAME]
+    index_builder = site.get("site_index_builder") or {"class_name": "DefaultSiteIndexBuilder"}
+    if index_builder.get("validation_results_limit") != INDEX_LIMIT:
+        context.update_data_docs_site(
+            _SITE_NAME, {**site, "site_index_builder": {**index_builder, "validation_results_limit": INDEX_LIMIT}}
+        )
 
 
 def data_docs_index(docs_dir: Path | str) -> Path:

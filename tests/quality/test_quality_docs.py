@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from quality import docs
 from quality.docs import build_data_docs, data_docs_index
 from quality.gate import run_gate
 
@@ -65,3 +66,14 @@ def test_a_later_build_renders_only_its_own_pages_and_the_index_lists_both_runs(
     assert next(index.parent.glob("validations/raw/deaths/critical/run-2/**/*.html")).is_file()
     listing = index.read_text(encoding="utf-8")
     assert "run-1" in listing and "run-2" in listing
+
+
+def test_the_index_lists_only_the_newest_results(batch, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(docs, "INDEX_LIMIT", 2)  # two results: one run's critical and warning
+    build_data_docs([("run-old", run_gate(batch("deaths"), "deaths"))], tmp_path)
+    index = build_data_docs([("run-new", run_gate(batch("deaths"), "deaths"))], tmp_path)
+
+    listing = index.read_text(encoding="utf-8")
+    assert "run-new" in listing
+    assert "run-old" not in listing
+    assert next(index.parent.glob("validations/raw/deaths/critical/run-old/**/*.html")).is_file()
