@@ -94,3 +94,21 @@ TALISMAN_CONFIG = {
     "force_https": False,
     "session_cookie_secure": False,
 }
+
+# The metadata database on SQLite (the default) in write-ahead-log mode: every
+# request reads it (permissions, the dataset) and logs its event there, and
+# in SQLite's default journal mode a writer blocks every reader, so one
+# dashboard's concurrent chart requests waited on each other's log writes.
+if SQLALCHEMY_DATABASE_URI.startswith("sqlite:"):
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def _sqlite_write_ahead_log(dbapi_connection, _record):
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("pragma journal_mode=wal")
+            cursor.execute("pragma synchronous=normal")
+            cursor.close()
