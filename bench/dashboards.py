@@ -6,9 +6,12 @@ on a loopback port and then
 
 1. renders every dashboard in headless Chromium as a ``leadership`` user
    (``bench/dashboards_render.py`` in the Playwright environment the browser
-   test builds, ``.superset/playwright-venv``): one warm-up visit, then
+   test builds, ``.superset/playwright-venv``): one first visit, then
    ``--renders`` counted visits; a dashboard is rendered when every chart has
-   drawn (target: <= 5 s);
+   drawn (target: <= 5 s). The first visit queries the warehouse and fills
+   Superset's chart data cache (``dashboards/superset_config.py``); the
+   counted visits are what a user sees once anyone has opened the dashboard
+   since the last rebuild. The first visit's time is printed too;
 2. takes the chart data requests the browser made, asks Superset for the SQL
    each one runs (``result_type: query``) and runs that SQL ``--repeat``
    times straight on PostgreSQL (target: p95 <= 300 ms per chart). The same
@@ -162,12 +165,15 @@ def main() -> None:
             connection.set_session(readonly=True, autocommit=True)
             print(f"\n{'dashboard / chart':60} {'SQL p95':>9} {'API p95':>9}")
             for dashboard, seen in zip(dashboards, renders, strict=True):
-                names = {}
-                for chart in dashboard.charts:
-                    names[chart.config["slice_name"]] = chart
+                charts = client.get(f"/api/v1/dashboard/{dashboard.slug}/charts", headers=headers)
+                charts.raise_for_status()
+                names = {chart["id"]: chart["slice_name"] for chart in charts.json()["result"]}
                 for payload in seen["chart_requests"]:
-                    slice_id = (payload.get("form_data") or {}).get("slice_id")
-                    title = (payload.get("form_data") or {}).get("slice_name") or f"chart {slice_id}"
+                    form_data = payload.get("form_data") or {}
+                    if form_data.get("slice_id") in names:
+                        title = names[form_data["slice_id"]]
+                    else:  # a native filter's choices
+                        title = "筛选项 " + ", ".join(str(c) for q in payload.get("queries", []) for c in q.get("columns", []))
                     sql_times: list[float] = []
                     for sql in chart_sql(client, headers, payload):
                         with connection.cursor() as cursor:
@@ -188,11 +194,11 @@ def main() -> None:
                     if mark:
                         failures.append(f"{dashboard.slug} / {title}: query p95 {sql_p95 * 1000:.0f} ms")
             connection.close()
-        print(f"\n{'dashboard':40} {'renders (s)':>30} {'median':>8}")
+        print(f"\n{'dashboard':40} {'first (s)':>10} {'renders (s)':>30} {'median':>8}")
         for seen in renders:
             median = statistics.median(seen["seconds"])
             mark = "" if max(seen["seconds"]) <= TARGET_RENDER_SECONDS else "  MISSED"
-            print(f"{seen['slug']:40} {', '.join(f'{s:.2f}' for s in seen['seconds']):>30} {median:8.2f}{mark}")
+            print(f"{seen['slug']:40} {seen['first_seconds']:10.2f} {', '.join(f'{s:.2f}' for s in seen['seconds']):>30} {median:8.2f}{mark}")
             if mark:
                 failures.append(f"{seen['slug']}: render {max(seen['seconds']):.2f} s")
     finally:

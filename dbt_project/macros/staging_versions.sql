@@ -13,8 +13,9 @@
 {%- endmacro %}
 
 {#
-  Number the versions of each record, newest first (version_number = 1 is the
-  one staging keeps), and the first time any version was extracted.
+  Number the versions of each record, newest first (version_number 1 is the
+  one staging keeps, filtered as `version_number <= 1`: README.md,
+  "PostgreSQL"), and the first time any version was extracted.
   Sources with an update time order by it first; rosters and rental filings
   carry none, so the latest extraction wins (updated_at=false).
 #}

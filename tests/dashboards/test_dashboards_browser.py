@@ -33,10 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import httpx
 import pytest
 
 from dashboards import bundle
-from dashboards.bootstrap import Superset, find_uv
+from dashboards.bootstrap import DEVELOPMENT_ADMIN_PASSWORD, DEVELOPMENT_ADMIN_USER, Superset, find_uv
 from orchestration.runner import run_pipeline
 from sharehouse import settings
 from simulator.config import SimulationConfig
@@ -228,7 +229,28 @@ def test_the_dashboard_asset_reimports_into_a_running_superset(
     monkeypatch.setenv("SHAREHOUSE_HOME", str(served_superset.superset.home.parent))
     monkeypatch.setenv("SHAREHOUSE_WAREHOUSE_URL", served_superset.warehouse.url)
     monkeypatch.setenv("SHAREHOUSE_SUPERSET_URL", served_superset.base_url)
-    result = dg.materialize(DASHBOARD_ASSETS)
+    with httpx.Client(base_url=served_superset.base_url, timeout=60) as client:
+        login = client.post("/api/v1/security/login", json={
+            "username": DEVELOPMENT_ADMIN_USER, "password": DEVELOPMENT_ADMIN_PASSWORD, "provider": "db", "refresh": False})
+        login.raise_for_status()
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}", "Referer": served_superset.base_url}
+        datasets = client.get("/api/v1/dataset/", headers=headers, params={"q": "(page_size:100)"})
+        datasets.raise_for_status()
+        (dataset_id,) = [d["id"] for d in datasets.json()["result"] if d["table_name"] == "mart_population_monthly"]
+
+        def is_cached() -> bool:
+            response = client.post("/api/v1/chart/data", headers=headers, json={
+                "datasource": {"id": dataset_id, "type": "table"},
+                "queries": [{"columns": ["district_name"], "metrics": ["residents"], "row_limit": 10}]})
+            response.raise_for_status()
+            return response.json()["result"][0]["is_cached"]
+
+        # Superset caches chart data (superset_config.py): a query asked twice is answered from the cache ...
+        is_cached()
+        assert is_cached()
+        result = dg.materialize(DASHBOARD_ASSETS)
+        # ... until a re-import after the marts were rebuilt: then it queries them again.
+        assert not is_cached()
     assert result.success
     metadata = result.asset_materializations_for_node("dashboards__population_housing")[0].metadata
     assert metadata["superset"].value == f"{served_superset.base_url}/superset/dashboard/population_housing/"

@@ -54,4 +54,4 @@ select
     grid_code,
     evidence
 from ranked
-where place_rank = 1
+where place_rank <= 1

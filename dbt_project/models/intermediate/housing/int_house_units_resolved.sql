@@ -5,7 +5,7 @@
 
 -- A table, not a view: several marts read it, and a view would repeat its
 -- joins in each of them.
-{{ config(materialized='table') }}
+{{ config(materialized='table', pre_hook="{{ avoid_nested_loops() }}") }}
 
 -- Each import CTE is read once (as in int_person_unit_links: PostgreSQL plans
 -- a CTE read twice without statistics).
@@ -91,7 +91,7 @@ registered_versions as (
 
 latest_versions as (
 
-    select * from registered_versions where version_rank = 1
+    select * from registered_versions where version_rank <= 1
 
 ),
 
@@ -138,7 +138,7 @@ resolved as (
         on units.unit_key = latest_versions.unit_key
     left join mentioned_grids
         on units.unit_key = mentioned_grids.unit_key
-        and mentioned_grids.grid_rank = 1
+        and mentioned_grids.grid_rank <= 1
 
 )
 

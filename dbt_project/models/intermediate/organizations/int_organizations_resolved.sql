@@ -8,7 +8,7 @@
 
 -- A table, not a view: dim_organization and this model's tests read it, and
 -- a view would repeat its joins for each of them.
-{{ config(materialized='table') }}
+{{ config(materialized='table', pre_hook="{{ avoid_nested_loops() }}") }}
 
 -- Each import CTE is read once (as in int_person_unit_links: PostgreSQL plans
 -- a CTE read twice without statistics).
@@ -147,12 +147,12 @@ select
 from organizations
 left join registered
     on organizations.org_key = registered.org_key
-    and registered.version_rank = 1
+    and registered.version_rank <= 1
 left join mentioned_codes
     on organizations.org_key = mentioned_codes.org_key
-    and mentioned_codes.code_rank = 1
+    and mentioned_codes.code_rank <= 1
 left join employer_names
     on organizations.org_key = employer_names.org_key
-    and employer_names.name_rank = 1
+    and employer_names.name_rank <= 1
 left join units
     on registered.office_unit_key = units.unit_key

@@ -12,6 +12,13 @@
 -- Every count from 1 to var('min_cell_count') - 1 is null: a group-rental
 -- signal of 1 in a grid points at a dwelling and its landlord.
 
+-- Indexed on PostgreSQL by the dashboards' filters (district, street, month
+-- range): a filtered chart reads its
+-- rows, not the whole table. DuckDB scans by column and needs none.
+{{ config(
+    indexes=[{'columns': ['district_name', 'street_name', 'month_start_date']}] if target.type == 'postgres' else [],
+) }}
+
 with
 
 units as (

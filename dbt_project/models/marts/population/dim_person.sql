@@ -42,7 +42,7 @@ registrations as (
 
 current_registrations as (
 
-    select * from registrations where registration_rank = 1
+    select * from registrations where registration_rank <= 1
 
 ),
 
@@ -150,7 +150,7 @@ quality_flags as (
         on person_evidence.person_key = registration_counts.person_key
     left join current_locations
         on person_evidence.person_key = current_locations.person_key
-        and current_locations.location_rank = 1
+        and current_locations.location_rank <= 1
 
 ),
 
@@ -190,7 +190,7 @@ persons as (
         on person_evidence.person_key = person_sources.person_key
     left join current_locations
         on person_evidence.person_key = current_locations.person_key
-        and current_locations.location_rank = 1
+        and current_locations.location_rank <= 1
     left join quality_flags
         on person_evidence.person_key = quality_flags.person_key
 

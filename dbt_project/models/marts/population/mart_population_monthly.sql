@@ -5,6 +5,13 @@
 -- to min_cell_count - 1 are nulled on their own too: "2 people moved in" in a
 -- cell of 40 can point at a family as surely as a small cell can.
 
+-- Indexed on PostgreSQL by the dashboards' filters (district, street, month
+-- range): a filtered chart reads its
+-- rows, not the whole table. DuckDB scans by column and needs none.
+{{ config(
+    indexes=[{'columns': ['district_name', 'street_name', 'month_start_date']}] if target.type == 'postgres' else [],
+) }}
+
 with
 
 months as (

@@ -9,6 +9,13 @@
 -- thin the district totals. Every count from 1 to var('min_cell_count') - 1 is
 -- null (suppress_small_count).
 
+-- Indexed on PostgreSQL by the dashboards' filters (district, street, month
+-- range, and the place level every chart picks): a filtered chart reads its
+-- rows, not the whole table. DuckDB scans by column and needs none.
+{{ config(
+    indexes=[{'columns': ['place_level', 'district_name', 'street_name', 'month_start_date']}] if target.type == 'postgres' else [],
+) }}
+
 with
 
 incidents as (

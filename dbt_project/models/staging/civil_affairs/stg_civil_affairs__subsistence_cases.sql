@@ -59,4 +59,4 @@ select
     _source_row,
     _row_hash
 from versioned
-where version_number = 1
+where version_number <= 1
