@@ -53,9 +53,13 @@ unit_grids as (
 
 bounds as (
 
+    -- A lease registered after the drop that delivered it was extracted is
+    -- a typing error and sets no bound (as in mart_justice_monthly).
     select
         cast({{ dbt.date_trunc('month', dbt.cast('max(registered_date)', dbt.type_timestamp())) }} as date) as last_month
     from rentals
+    where _extracted_at is null
+       or registered_date <= cast(_extracted_at as date)
 
 ),
 

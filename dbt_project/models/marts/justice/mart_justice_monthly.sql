@@ -36,9 +36,14 @@ bounds as (
 
     -- The latest month any roster speaks of, and var('justice_months') back
     -- (the rosters list only open cases, so older months would undercount).
+    -- A case accepted after the roster listing it was extracted is a typing
+    -- error (one 2036 date emptied the whole window of a million-person city):
+    -- it sets no bound. Without an extraction time the date is trusted.
     select
         cast({{ dbt.date_trunc('month', dbt.cast('max(accepted_date)', dbt.type_timestamp())) }} as date) as last_month
     from mediation
+    where _extracted_at is null
+       or accepted_date <= cast(_extracted_at as date)
 
 ),
 
