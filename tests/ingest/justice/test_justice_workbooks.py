@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 
 import openpyxl
@@ -128,6 +129,29 @@ def test_justice_loads_one_batch_per_workbook_and_sheet_in_month_order(tmp_path:
         "mediation_cases": "上城区司法名册_202604.xlsx#人民调解",
         "resettlement_cases": "上城区司法名册_202604.xlsx#安置帮教",
     }
+
+
+def test_a_workbook_is_parsed_once_for_its_three_rosters_and_again_when_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [["姓名", "公民身份号码", "刑满释放日期", "户籍地址", "现住址", "帮教状态"], ["冯军", None, None, None, None, "在帮"]]
+    path = _workbook(tmp_path / "西湖区司法名册_202606.xlsx", {"安置帮教": rows, "人民调解": [["案件编号"]]})
+    opened = []
+    load_workbook = openpyxl.load_workbook
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *args, **kwargs: opened.append(args) or load_workbook(*args, **kwargs))
+
+    first = [read_roster(path, entity) for entity in ("resettlement_cases", "mediation_cases", "community_corrections")]
+    assert len(opened) == 1
+    assert first[0].frame["name"].to_list() == ["冯军"]
+    assert first[2] is None  # no 社区矫正 sheet this month
+
+    rows[1][0] = "陈静"
+    _workbook(path, {"安置帮教": rows})
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    again = read_roster(path, "resettlement_cases")
+
+    assert len(opened) == 2
+    assert again.frame["name"].to_list() == ["陈静"]
 
 
 def test_justice_refuses_a_sheet_without_a_recognisable_header(tmp_path: Path) -> None:
