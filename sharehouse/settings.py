@@ -49,9 +49,15 @@ class Warehouse:
 
     @property
     def duckdb_path(self) -> Path:
-        """Return the DuckDB file path (only for DuckDB warehouses)."""
+        """Return the DuckDB file path (only for DuckDB warehouses).
+
+        As in SQLAlchemy's file URLs, ``duckdb:///warehouse.duckdb`` names a
+        file relative to the working directory and ``duckdb:////srv/w.duckdb``
+        an absolute one (``./dev`` runs from the repository's root).
+        """
         parsed = urlparse(self.url)
-        return Path(unquote(parsed.netloc + parsed.path)).expanduser().resolve()
+        path = parsed.path[1:] if parsed.path.startswith("/") and not parsed.netloc else parsed.netloc + parsed.path
+        return Path(unquote(path)).expanduser().resolve()
 
     def dbt_target(self, environment: str) -> str:
         """Return the dbt target for this warehouse: ``prod`` on PostgreSQL, else dev/ci."""
