@@ -151,10 +151,10 @@ def main() -> None:
     persons = args.persons
 
     token = secrets.token_urlsafe(16)
-    env = {**os.environ, TOKEN_ENV: token, "SHAREHOUSE_HOME": str(workdir / "home")}
-    os.environ.update({"SHAREHOUSE_HOME": env["SHAREHOUSE_HOME"], "DAGSTER_HOME": str(workdir / "home" / "dagster")})
-    settings.dagster_home()  # creates the instance folder the child and _step_seconds share
-    env["DAGSTER_HOME"] = os.environ["DAGSTER_HOME"]
+    # The child and _step_seconds share this Dagster instance.
+    os.environ.update({"SHAREHOUSE_HOME": str(workdir / "home"), "DAGSTER_HOME": str(workdir / "home" / "dagster")})
+    settings.dagster_home()  # creates it
+    env = {**os.environ, TOKEN_ENV: token}
     results = []
     with serve_civil_affairs(deliveries / "civil_affairs", port=0, token=token) as server:
         sources = write_sources_file(workdir / "sources.toml", deliveries, server.base_url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -71,7 +72,8 @@ def keep_partial_parse(target_path: Path) -> None:
     if not written.is_file():
         return
     with tempfile.NamedTemporaryFile(dir=PARTIAL_PARSE.parent, prefix="partial-parse-", delete=False) as copy:
-        copy.write(written.read_bytes())
+        pass
+    shutil.copyfile(written, copy.name)
     os.replace(copy.name, PARTIAL_PARSE)
 
 
