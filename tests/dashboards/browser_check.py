@@ -11,8 +11,8 @@ these machines do not have)::
 
 The password comes from ``SHAREHOUSE_BROWSER_PASSWORD``. Prints one JSON
 report on stdout: per dashboard, per chart, whether it loaded, its error or
-empty-state text, whether it drew anything, and the row count of every chart
-data request; plus the HTTP status of pages the user must not reach.
+empty-state text, whether it drew anything, and the row count and shown
+figures (numeric cells neither null nor 0) of every chart data request; plus the HTTP status of pages the user must not reach.
 """
 
 from __future__ import annotations
@@ -69,6 +69,18 @@ def wait_for_charts(page: Page, expected: int, timeout: float) -> None:
         page.wait_for_timeout(250)
 
 
+def _figures(result: dict) -> int:
+    """Count the numeric cells of a chart data result that show a figure (not null, not 0).
+
+    Rows alone prove little: a month whose every cell is suppressed still
+    comes back as a row of nulls and draws an empty axis. Superset types each
+    column (``coltypes``: 0 numeric, 2 temporal), so month columns, numbers
+    too, are left out.
+    """
+    numeric = [name for name, kind in zip(result.get("colnames") or [], result.get("coltypes") or []) if kind == 0]
+    return sum(1 for row in result.get("data") or [] for name in numeric if row.get(name) not in (None, 0))
+
+
 def check_dashboard(page: Page, base_url: str, slug: str, expected: int, out: Path, timeout: float) -> dict:
     data_requests: list[dict] = []
 
@@ -82,7 +94,9 @@ def check_dashboard(page: Page, base_url: str, slug: str, expected: int, out: Pa
         except json.JSONDecodeError:
             entry["slice_id"] = None
         try:
-            entry["rowcounts"] = [result.get("rowcount") for result in response.json().get("result", [])]
+            results = response.json().get("result", [])
+            entry["rowcounts"] = [result.get("rowcount") for result in results]
+            entry["figures"] = [_figures(result) for result in results]
         except Exception as error:  # noqa: BLE001 - a broken body is itself the finding
             entry["error"] = str(error)
         data_requests.append(entry)

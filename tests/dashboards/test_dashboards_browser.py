@@ -6,7 +6,8 @@ dashboards`` bootstraps Superset in its own virtual environment (cached in
 ``.superset/venv``; built with uv in seconds from its cache) and serves it
 on a free loopback port; a ``leadership`` user logs in with headless
 Chromium, opens every dashboard of the bundle and every chart must draw data:
-no error box, no empty state, and every chart data request answers rows.
+no error box, no empty state, and every chart data request answers rows
+with figures (not only suppressed nulls or zeros).
 Screenshots go to ``test-artifacts/dashboards/``.
 
 Needs Chromium (``apt-get install chromium``; ``SHAREHOUSE_CHROMIUM`` names
@@ -212,6 +213,10 @@ def test_leadership_sees_every_dashboard_draw_every_chart_with_data(served_super
         assert len({r["slice_id"] for r in chart_requests}) == len(dashboard.charts)
         for request in seen["data_requests"]:
             assert request["status"] == 200 and all(count > 0 for count in request["rowcounts"]), request
+        # A chart of suppressed cells answers rows of nulls and draws bare axes:
+        # every chart must show figures, not only rows.
+        for request in chart_requests:
+            assert any(figures > 0 for figures in request["figures"]), f"{dashboard.slug}: chart {request} shows no figure"
         assert Path(seen["screenshot"]).stat().st_size > 10_000
     # leadership views dashboards only: no SQL Lab, no Explore, no dataset or database lists
     assert set(report["forbidden"].values()) == {403}, report["forbidden"]

@@ -167,16 +167,18 @@ def test_charts_on_a_rolled_up_mart_read_one_place_level() -> None:
             if f.get("subject") == "place_level" and f.get("operator") == "=="
         ]
         assert len(levels) == 1, f"{chart.path} must filter place_level to one level"
-        # Incident categories roll up alike (category_code `all`): a chart reads
-        # the categories (!= 'all') or their total (== 'all'), never both.
-        if "category_code" in dataset_names(dataset)["physical"]:
+        # Incident categories and justice case types roll up alike (`all`): a
+        # chart reads the types (!= 'all') or their total (== 'all'), never both.
+        for column in ("category_code", "case_type_code"):
+            if column not in dataset_names(dataset)["physical"]:
+                continue
             category_filters = [
                 (f.get("operator"), f.get("comparator")) for f in chart.config["params"].get("adhoc_filters") or []
-                if f.get("subject") == "category_code"
+                if f.get("subject") == column
             ]
             assert ("==", "all") in category_filters or ("!=", "all") in category_filters or (
                 category_filters and all(op == "==" and value != "all" for op, value in category_filters)
-            ), f"{chart.path} must read either the categories or their total"
+            ), f"{chart.path} must read either the {column} values or their total"
 
 
 # The place filters each dashboard offers, (parent column, child column).
@@ -200,6 +202,51 @@ def test_every_dashboard_filters_by_month_range_district_and_street() -> None:
         # ignore the filter the user set.
         for dataset in dashboard.datasets:
             assert {parent, child} <= dataset_names(dataset)["columns"], f"{dashboard.slug}: {dataset.path}"
+
+
+def _place_level(chart) -> str | None:
+    levels = [f["comparator"] for f in chart.config["params"].get("adhoc_filters") or []
+              if f.get("subject") == "place_level" and f.get("operator") == "=="]
+    return levels[0] if levels else None
+
+
+def test_city_wide_charts_stay_out_of_the_place_filters() -> None:
+    # City rows carry no district or street name: a place filter reaching a
+    # city-wide chart would empty it. Every other chart follows the district
+    # filter, so a district's leader sees the district.
+    city_wide_seen = 0
+    for dashboard in BUNDLE.dashboards():
+        config = dashboard.asset.config
+        chart_ids = {
+            str(item["meta"]["uuid"]): item["meta"]["chartId"]
+            for item in config["position"].values() if isinstance(item, dict) and item.get("type") == "CHART"
+        }
+        filters = {
+            (f.get("targets") or [{}])[0].get("column", {}).get("name"): set(f["scope"]["excluded"])
+            for f in config["metadata"]["native_filter_configuration"] if f["filterType"] == "filter_select"
+        }
+        if "district_name" not in filters:
+            continue
+        for chart in dashboard.charts:
+            chart_id = chart_ids[chart.uuid]
+            if _place_level(chart) == "city":
+                city_wide_seen += 1
+                assert chart.config["slice_name"].startswith("全市"), f"{chart.path}: the title must say 全市"
+                assert chart_id in filters["district_name"] and chart_id in filters["street_name"], chart.path
+            else:
+                assert chart_id not in filters["district_name"], f"{chart.path} ignores the district filter"
+    assert city_wide_seen >= 8
+
+
+def test_place_filters_offer_no_empty_name() -> None:
+    # Rolled-up rows (a district's, the city's) leave the lower names null; a
+    # filter listing their values would offer "<NULL>" as a place.
+    for dashboard in BUNDLE.dashboards():
+        for native in dashboard.asset.config["metadata"]["native_filter_configuration"]:
+            column = (native.get("targets") or [{}])[0].get("column", {}).get("name")
+            if column in ("district_name", "street_name"):
+                prefilters = {(f["subject"], f["operator"]) for f in native.get("adhoc_filters") or []}
+                assert (column, "IS NOT NULL") in prefilters, f"{dashboard.slug}: {native['name']}"
 
 
 def test_the_four_dashboards_leadership_reads_are_there() -> None:

@@ -1,8 +1,8 @@
 -- People's mediation and community corrections by month, street and case
 -- type, for the 矛盾纠纷与社区矫正 dashboard. Two kinds of rows share the grain
--- month x place (a street, or its district: place_level) x case_kind x
--- case_type_code (the street as the record names it, its code and district
--- from the division reference):
+-- month x place (a street, its district or the city: place_level) x case_kind x
+-- case_type_code (or 'all' types; the street as the record names it, its code
+-- and district from the division reference):
 --   * mediation (case_type_code = dispute type): cases received (accepted in
 --     the month), resolved (closed in the month, whatever the result),
 --     succeeded (closed with an agreement), and the days those closures took;
@@ -168,7 +168,7 @@ corrections_counts as (
 
 ),
 
-cells as (
+typed as (
 
     select 'mediation' as case_kind, mediation_counts.* from mediation_counts
     union all
@@ -176,11 +176,49 @@ cells as (
 
 ),
 
+cells as (
+
+    -- Every type, and all types together (case_type_code 'all', as the
+    -- security mart's category 'all'), summed before suppression: a month's
+    -- cases split by type are mostly under the minimum where their total is not.
+    select * from typed
+
+    union all
+
+    select
+        case_kind,
+        month_start_date,
+        district_code,
+        district_name,
+        street_code,
+        street_name,
+        'all' as case_type_code,
+        sum(received_count) as received_count,
+        sum(resolved_count) as resolved_count,
+        sum(succeeded_count) as succeeded_count,
+        sum(days_to_close_total) as days_to_close_total,
+        sum(caseload_count) as caseload_count,
+        sum(started_count) as started_count,
+        sum(ended_count) as ended_count
+    from typed
+    group by
+        case_kind,
+        month_start_date,
+        district_code,
+        district_name,
+        street_code,
+        street_name
+
+),
+
 leveled as (
 
-    -- Streets, and their districts in rows of their own (place_level), each
-    -- suppressed on its own: a district's figure sums its streets' counts
-    -- before suppression, so hidden street cells do not thin it.
+    -- Streets, their districts and the whole city in rows of their own
+    -- (place_level), each suppressed on its own: a district's or the city's
+    -- figure sums its streets' counts before suppression, so hidden street
+    -- cells do not thin it. The city rows are what a small city's trends can
+    -- show at all: 10,000 residents bring about 5 mediation cases a month,
+    -- fewer than the minimum in nearly every district cell.
     select 'street' as place_level, cells.* from cells
 
     union all
@@ -207,6 +245,30 @@ leveled as (
         month_start_date,
         district_code,
         district_name,
+        case_type_code
+
+    union all
+
+    select
+        'city' as place_level,
+        case_kind,
+        month_start_date,
+        cast(null as {{ dbt.type_string() }}) as district_code,
+        cast(null as {{ dbt.type_string() }}) as district_name,
+        cast(null as {{ dbt.type_string() }}) as street_code,
+        cast(null as {{ dbt.type_string() }}) as street_name,
+        case_type_code,
+        sum(received_count) as received_count,
+        sum(resolved_count) as resolved_count,
+        sum(succeeded_count) as succeeded_count,
+        sum(days_to_close_total) as days_to_close_total,
+        sum(caseload_count) as caseload_count,
+        sum(started_count) as started_count,
+        sum(ended_count) as ended_count
+    from cells
+    group by
+        case_kind,
+        month_start_date,
         case_type_code
 
 ),

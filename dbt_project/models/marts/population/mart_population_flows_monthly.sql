@@ -1,10 +1,10 @@
--- Arrivals and departures by month, street and residency type: household
+-- Arrivals and departures by month, place (a street, its district or the
+-- city: place_level) and residency type: household
 -- registrations and deregistrations (police HJRK), and floating residents'
--- permits registered and run out (police LDRK). Kept at street grain, apart
--- from mart_population_monthly, because there a move counts in a cell of
--- community x age band x gender and is nearly always under the minimum count;
--- per street most months' flows can be shown. Every count from 1 to
--- var('min_cell_count') - 1 is null.
+-- permits registered and run out (police LDRK). Kept apart from
+-- mart_population_monthly, because there a move counts in a cell of
+-- community x age band x gender and is nearly always under the minimum count.
+-- Every count from 1 to var('min_cell_count') - 1 is null.
 -- A floating resident departs in the month the permit runs out (valid_until
 -- before the latest LDRK update, so a permit still running is no departure);
 -- a renewal extends the same record, so it is no departure either.
@@ -94,23 +94,80 @@ divisions as (
 
     select * from {{ ref('stg_reference__divisions') }}
 
+),
+
+named as (
+
+    select
+        counted.month_start_date,
+        {{ dbt.concat(["substring(counted.street_code from 1 for 6)", "'000000'"]) }} as district_code,
+        coalesce(district.division_name, counted.written_district_name, '未知') as district_name,
+        counted.street_code,
+        coalesce(street.division_name, counted.written_street_name, '未知') as street_name,
+        counted.residency_type,
+        counted.arrival_count,
+        counted.departure_count
+    from counted
+    left join divisions as street
+        on counted.street_code = street.division_code
+    left join divisions as district
+        on {{ dbt.concat(["substring(counted.street_code from 1 for 6)", "'000000'"]) }} = district.division_code
+
+),
+
+leveled as (
+
+    -- Streets, their districts and the whole city in rows of their own
+    -- (place_level), each suppressed on its own: a district's or the city's
+    -- figure sums its streets' counts before suppression. A city of 10,000
+    -- registers a few household arrivals a month, under the minimum in
+    -- every street: only its city rows can show the trend.
+    select 'street' as place_level, named.* from named
+
+    union all
+
+    select
+        'district' as place_level,
+        month_start_date,
+        district_code,
+        district_name,
+        cast(null as {{ dbt.type_string() }}) as street_code,
+        cast(null as {{ dbt.type_string() }}) as street_name,
+        residency_type,
+        sum(arrival_count) as arrival_count,
+        sum(departure_count) as departure_count
+    from named
+    group by month_start_date, district_code, district_name, residency_type
+
+    union all
+
+    select
+        'city' as place_level,
+        month_start_date,
+        cast(null as {{ dbt.type_string() }}) as district_code,
+        cast(null as {{ dbt.type_string() }}) as district_name,
+        cast(null as {{ dbt.type_string() }}) as street_code,
+        cast(null as {{ dbt.type_string() }}) as street_name,
+        residency_type,
+        sum(arrival_count) as arrival_count,
+        sum(departure_count) as departure_count
+    from named
+    group by month_start_date, residency_type
+
 )
 
 select
-    {{ dbt.cast('counted.month_start_date', 'date') }} as month_start_date,
-    {{ dbt.cast(dbt.concat(["substring(counted.street_code from 1 for 6)", "'000000'"]), dbt.type_string()) }} as district_code,
-    {{ dbt.cast("coalesce(district.division_name, counted.written_district_name, '未知')", dbt.type_string()) }} as district_name,
-    {{ dbt.cast('counted.street_code', dbt.type_string()) }} as street_code,
-    {{ dbt.cast("coalesce(street.division_name, counted.written_street_name, '未知')", dbt.type_string()) }} as street_name,
-    {{ dbt.cast('counted.residency_type', dbt.type_string()) }} as residency_type,
-    {{ dbt.cast(suppress_small_count('counted.arrival_count'), dbt.type_bigint()) }} as arrival_count,
-    {{ dbt.cast(suppress_small_count('counted.departure_count'), dbt.type_bigint()) }} as departure_count,
+    {{ dbt.cast('month_start_date', 'date') }} as month_start_date,
+    {{ dbt.cast('place_level', dbt.type_string()) }} as place_level,
+    {{ dbt.cast('district_code', dbt.type_string()) }} as district_code,
+    {{ dbt.cast('district_name', dbt.type_string()) }} as district_name,
+    {{ dbt.cast('street_code', dbt.type_string()) }} as street_code,
+    {{ dbt.cast('street_name', dbt.type_string()) }} as street_name,
+    {{ dbt.cast('residency_type', dbt.type_string()) }} as residency_type,
+    {{ dbt.cast(suppress_small_count('arrival_count'), dbt.type_bigint()) }} as arrival_count,
+    {{ dbt.cast(suppress_small_count('departure_count'), dbt.type_bigint()) }} as departure_count,
     {{ dbt.cast(
-        '(counted.arrival_count > 0 and counted.arrival_count < ' ~ var('min_cell_count') ~ ')'
-        ~ ' or (counted.departure_count > 0 and counted.departure_count < ' ~ var('min_cell_count') ~ ')',
+        '(arrival_count > 0 and arrival_count < ' ~ var('min_cell_count') ~ ')'
+        ~ ' or (departure_count > 0 and departure_count < ' ~ var('min_cell_count') ~ ')',
         dbt.type_boolean()) }} as is_suppressed
-from counted
-left join divisions as street
-    on counted.street_code = street.division_code
-left join divisions as district
-    on {{ dbt.concat(["substring(counted.street_code from 1 for 6)", "'000000'"]) }} = district.division_code
+from leveled
