@@ -273,20 +273,90 @@ leveled as (
 
 ),
 
-shown as (
+keyed as (
 
     select
         leveled.*,
+        {{ place_key(dbt.cast('month_start_date', dbt.type_string()), ['place_level', 'case_kind', 'case_type_code', 'district_code', 'district_name', 'street_code', 'street_name']) }} as cell_id,
+        -- The equations the mart publishes: a district's row sums its streets',
+        -- the city's its districts', an 'all' row its types'.
+        {% set in_district = place_key(dbt.cast('month_start_date', dbt.type_string()), ['case_kind', 'case_type_code', 'district_code', 'district_name']) %}
+        {% set in_city = place_key(dbt.cast('month_start_date', dbt.type_string()), ['case_kind', 'case_type_code']) %}
+        {% set in_types = place_key(dbt.cast('month_start_date', dbt.type_string()), ['place_level', 'case_kind', 'district_code', 'district_name', 'street_code', 'street_name']) %}
+        case when place_level = 'street' then {{ in_district }} end as in_district_child_key,
+        case when place_level = 'district' then {{ in_district }} end as in_district_parent_key,
+        case when place_level = 'district' then {{ in_city }} end as in_city_child_key,
+        case when place_level = 'city' then {{ in_city }} end as in_city_parent_key,
+        case when case_type_code <> 'all' then {{ in_types }} end as in_types_child_key,
+        case when case_type_code = 'all' then {{ in_types }} end as in_types_parent_key,
         -- A resolved count is shown only when its successes and failures are
         -- each 0 or at least the minimum too: a 90% success rate over 10
         -- cases would otherwise tell that exactly one failed.
-        case
-            when ({{ suppress_small_count('succeeded_count') }}) is null
-                or ({{ suppress_small_count('resolved_count - succeeded_count') }}) is null
-                then null
-            else {{ suppress_small_count('resolved_count') }}
-        end as resolved_shown
+        ({{ suppress_small_count('succeeded_count') }}) is null
+            or ({{ suppress_small_count('resolved_count - succeeded_count') }}) is null as outcome_is_small
     from leveled
+
+),
+
+{% set measures = {
+    'received': ['received_count', suppress_small_count('received_count') ~ ' is null', 'null'],
+    'succeeded': ['succeeded_count', 'outcome_is_small', "'outcome'"],
+    'failed': ['resolved_count - succeeded_count', 'outcome_is_small', "'outcome'"],
+    'caseload': ['caseload_count', suppress_small_count('caseload_count') ~ ' is null', 'null'],
+    'started': ['started_count', suppress_small_count('started_count') ~ ' is null', 'null'],
+    'ended': ['ended_count', suppress_small_count('ended_count') ~ ' is null', 'null'],
+} %}
+
+cells_long as (
+
+    {% for measure, (value, is_small, link) in measures.items() -%}
+    select
+        cell_id,
+        '{{ measure }}' as measure,
+        {{ value }} as cell_value,
+        {{ is_small }} as is_hidden,
+        cast({{ link }} as {{ dbt.type_string() }}) as link_key,
+        in_district_child_key,
+        in_district_parent_key,
+        in_city_child_key,
+        in_city_parent_key,
+        in_types_child_key,
+        in_types_parent_key
+    from keyed
+    where {{ value }} is not null
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+{{ protect_hidden_cells('cells_long', ['in_district', 'in_city', 'in_types']) }},
+
+hidden as (
+
+    select
+        cell_id,
+        {% for measure in ['received', 'succeeded', 'caseload', 'started', 'ended'] -%}
+        {{ dbt.bool_or("measure = '" ~ measure ~ "' and is_hidden") }} as {{ measure }}_hidden{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from cells_long_protected
+    group by cell_id
+
+),
+
+shown as (
+
+    select
+        keyed.*,
+        case when not coalesce(hidden.received_hidden, false) then keyed.received_count end as received_shown,
+        -- successes and failures hide together (their link): the resolved
+        -- count, the rate and the days go with them.
+        case when not coalesce(hidden.succeeded_hidden, false) then keyed.resolved_count end as resolved_shown,
+        case when not coalesce(hidden.caseload_hidden, false) then keyed.caseload_count end as caseload_shown,
+        case when not coalesce(hidden.started_hidden, false) then keyed.started_count end as started_shown,
+        case when not coalesce(hidden.ended_hidden, false) then keyed.ended_count end as ended_shown
+    from keyed
+    left join hidden
+        on keyed.cell_id = hidden.cell_id
 
 )
 
@@ -299,18 +369,18 @@ select
     {{ dbt.cast('street_name', dbt.type_string()) }} as street_name,
     {{ dbt.cast('case_kind', dbt.type_string()) }} as case_kind,
     {{ dbt.cast('case_type_code', dbt.type_string()) }} as case_type_code,
-    {{ dbt.cast(suppress_small_count('received_count'), dbt.type_bigint()) }} as received_count,
+    {{ dbt.cast('received_shown', dbt.type_bigint()) }} as received_count,
     {{ dbt.cast('resolved_shown', dbt.type_bigint()) }} as resolved_count,
     {{ dbt.cast('case when resolved_shown is not null then succeeded_count end', dbt.type_bigint()) }} as succeeded_count,
     {{ dbt.cast('case when resolved_shown > 0 then 1.0 * succeeded_count / resolved_count end', 'double precision') }} as success_rate,
     {{ dbt.cast('case when resolved_shown is not null then days_to_close_total end', dbt.type_bigint()) }} as days_to_close_total,
     {{ dbt.cast('case when resolved_shown > 0 then 1.0 * days_to_close_total / resolved_count end', 'double precision') }} as average_days_to_close,
-    {{ dbt.cast(suppress_small_count('caseload_count'), dbt.type_bigint()) }} as caseload_count,
-    {{ dbt.cast(suppress_small_count('started_count'), dbt.type_bigint()) }} as started_count,
-    {{ dbt.cast(suppress_small_count('ended_count'), dbt.type_bigint()) }} as ended_count,
+    {{ dbt.cast('caseload_shown', dbt.type_bigint()) }} as caseload_count,
+    {{ dbt.cast('started_shown', dbt.type_bigint()) }} as started_count,
+    {{ dbt.cast('ended_shown', dbt.type_bigint()) }} as ended_count,
     {{ dbt.cast(
-        'coalesce(received_count > 0 and received_count < ' ~ var('min_cell_count') ~ ', false)'
+        'coalesce(received_count > 0 and received_shown is null, false)'
         ~ ' or coalesce(resolved_count > 0 and resolved_shown is null, false)'
-        ~ ' or coalesce(caseload_count > 0 and caseload_count < ' ~ var('min_cell_count') ~ ', false)',
+        ~ ' or coalesce(caseload_count > 0 and caseload_shown is null, false)',
         dbt.type_boolean()) }} as is_suppressed
 from shown

@@ -4,7 +4,8 @@
 -- permits registered and run out (police LDRK). Kept apart from
 -- mart_population_monthly, because there a move counts in a cell of
 -- community x age band x gender and is nearly always under the minimum count.
--- Every count from 1 to var('min_cell_count') - 1 is null.
+-- Every count from 1 to var('min_cell_count') - 1 is null, and so is any count
+-- the shown ones would give back by subtraction (protect_hidden_cells).
 -- A floating resident departs in the month the permit runs out (valid_until
 -- before the latest LDRK update, so a permit still running is no departure);
 -- a renewal extends the same record, so it is no departure either.
@@ -154,20 +155,68 @@ leveled as (
     from named
     group by month_start_date, residency_type
 
+),
+
+keyed as (
+
+    select
+        leveled.*,
+        {{ place_key(dbt.cast('month_start_date', dbt.type_string()), ['place_level', 'residency_type', 'district_code', 'district_name', 'street_code', 'street_name']) }} as cell_id,
+        -- The equations the mart publishes: a district's row sums its
+        -- streets', the city's its districts'.
+        {% set in_district = place_key(dbt.cast('month_start_date', dbt.type_string()), ['residency_type', 'district_code', 'district_name']) %}
+        {% set in_city = place_key(dbt.cast('month_start_date', dbt.type_string()), ['residency_type']) %}
+        case when place_level = 'street' then {{ in_district }} end as in_district_child_key,
+        case when place_level = 'district' then {{ in_district }} end as in_district_parent_key,
+        case when place_level = 'district' then {{ in_city }} end as in_city_child_key,
+        case when place_level = 'city' then {{ in_city }} end as in_city_parent_key
+    from leveled
+
+),
+
+cells_long as (
+
+    {% for measure in ['arrival', 'departure'] -%}
+    select
+        cell_id,
+        '{{ measure }}' as measure,
+        {{ measure }}_count as cell_value,
+        {{ suppress_small_count(measure ~ '_count') }} is null as is_hidden,
+        cast(null as {{ dbt.type_string() }}) as link_key,
+        in_district_child_key,
+        in_district_parent_key,
+        in_city_child_key,
+        in_city_parent_key
+    from keyed
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+{{ protect_hidden_cells('cells_long', ['in_district', 'in_city']) }},
+
+hidden as (
+
+    select
+        cell_id,
+        {{ dbt.bool_or("measure = 'arrival' and is_hidden") }} as arrival_hidden,
+        {{ dbt.bool_or("measure = 'departure' and is_hidden") }} as departure_hidden
+    from cells_long_protected
+    group by cell_id
+
 )
 
 select
-    {{ dbt.cast('month_start_date', 'date') }} as month_start_date,
-    {{ dbt.cast('place_level', dbt.type_string()) }} as place_level,
-    {{ dbt.cast('district_code', dbt.type_string()) }} as district_code,
-    {{ dbt.cast('district_name', dbt.type_string()) }} as district_name,
-    {{ dbt.cast('street_code', dbt.type_string()) }} as street_code,
-    {{ dbt.cast('street_name', dbt.type_string()) }} as street_name,
-    {{ dbt.cast('residency_type', dbt.type_string()) }} as residency_type,
-    {{ dbt.cast(suppress_small_count('arrival_count'), dbt.type_bigint()) }} as arrival_count,
-    {{ dbt.cast(suppress_small_count('departure_count'), dbt.type_bigint()) }} as departure_count,
-    {{ dbt.cast(
-        '(arrival_count > 0 and arrival_count < ' ~ var('min_cell_count') ~ ')'
-        ~ ' or (departure_count > 0 and departure_count < ' ~ var('min_cell_count') ~ ')',
-        dbt.type_boolean()) }} as is_suppressed
-from leveled
+    {{ dbt.cast('keyed.month_start_date', 'date') }} as month_start_date,
+    {{ dbt.cast('keyed.place_level', dbt.type_string()) }} as place_level,
+    {{ dbt.cast('keyed.district_code', dbt.type_string()) }} as district_code,
+    {{ dbt.cast('keyed.district_name', dbt.type_string()) }} as district_name,
+    {{ dbt.cast('keyed.street_code', dbt.type_string()) }} as street_code,
+    {{ dbt.cast('keyed.street_name', dbt.type_string()) }} as street_name,
+    {{ dbt.cast('keyed.residency_type', dbt.type_string()) }} as residency_type,
+    {{ dbt.cast('case when not hidden.arrival_hidden then keyed.arrival_count end', dbt.type_bigint()) }} as arrival_count,
+    {{ dbt.cast('case when not hidden.departure_hidden then keyed.departure_count end', dbt.type_bigint()) }} as departure_count,
+    {{ dbt.cast('hidden.arrival_hidden or hidden.departure_hidden', dbt.type_boolean()) }} as is_suppressed
+from keyed
+inner join hidden
+    on keyed.cell_id = hidden.cell_id
