@@ -56,11 +56,12 @@ def run_pipeline(sources_path: str | Path, warehouse_url: str | None = None) -> 
     # Keep a command-line run readable: Dagster's DEBUG event stream stays in
     # the run log (visible in the UI); the console gets step starts, results
     # and the pipeline's own progress lines.
-    result = job.execute_in_process(
-        instance=dg.DagsterInstance.get(),
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-    )
+    with run_history.instance(settings.dagster_home()) as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        )
     failures = [
         f"{event.step_key}: {event.event_specific_data.error.message.strip()}"
         for event in result.all_events
