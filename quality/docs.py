@@ -14,7 +14,6 @@ import copy
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import great_expectations as gx
 from great_expectations.core.run_identifier import RunIdentifier
@@ -29,15 +28,16 @@ from quality.gate import GateResult
 _SITE_NAME = "local_site"
 # How many validation results the site's index lists, newest first (a
 # nightly run adds two per dataset: about ten nights). GX reads every listed
-# result to build the index, and the index is rebuilt after each dataset, so
-# an unbounded list would make each night slower than the one before. Older
-# pages stay on disk.
+# result to build the index, so an unbounded list would make each night
+# slower than the one before. Older pages stay on disk.
 INDEX_LIMIT = 240
 
 
 def build_data_docs(
     results: Iterable[tuple[str, GateResult]] | Mapping[str, GateResult] | GateResult,
     docs_dir: Path | str,
+    *,
+    build_index: bool = True,
 ) -> Path:
     """Write GX data docs for gate results and return the site's index.html.
 
@@ -48,6 +48,10 @@ def build_data_docs(
         docs_dir: Folder of the GX project that holds the docs (GX puts it
             in ``docs_dir/gx``); created if missing. Runs stored by earlier
             calls stay listed in the site.
+        build_index: Also rebuild the site's index. A pipeline run renders
+            each dataset's pages as it goes and the index once at the end
+            (:func:`build_data_docs_index`): each index build reads up to
+            :data:`INDEX_LIMIT` stored results.
 
     Returns:
         Path of the site's ``index.html``.
@@ -84,10 +88,25 @@ def build_data_docs(
             )
             written.append(identifier)
 
-    # The index is rebuilt in full, so it still lists every stored run.
-    context.build_data_docs(site_names=[_SITE_NAME], resource_identifiers=written)
-    url = context.get_docs_sites_urls(site_name=_SITE_NAME)[0]["site_url"]
-    return Path(unquote(urlparse(url).path))
+    # The index, when built, is rebuilt in full, so it still lists every stored run.
+    context.build_data_docs(site_names=[_SITE_NAME], resource_identifiers=written, build_index=build_index)
+    return data_docs_index(docs_dir)
+
+
+def build_data_docs_index(docs_dir: Path | str) -> Path:
+    """Rebuild only the site's index.html (listing the stored results) and return its path.
+
+    GX renders every page when it is given no resources, so it is given one
+    that names nothing stored: the sections render nothing, the index lists
+    the newest :data:`INDEX_LIMIT` results.
+    """
+    docs_dir = Path(docs_dir)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
+    _limit_index(context)
+    nothing = ExpectationSuiteIdentifier(name="sharehouse.index_only")
+    context.build_data_docs(site_names=[_SITE_NAME], resource_identifiers=[nothing])
+    return data_docs_index(docs_dir)
 
 
 def _limit_index(context) -> None:

@@ -77,3 +77,22 @@ def test_the_index_lists_only_the_newest_results(batch, tmp_path: Path, monkeypa
     assert "run-new" in listing
     assert "run-old" not in listing
     assert next(index.parent.glob("validations/raw/deaths/critical/run-old/**/*.html")).is_file()
+
+
+def test_pages_without_the_index_then_the_index_alone_lists_every_run(batch, tmp_path: Path) -> None:
+    # A pipeline run renders each dataset's pages as it goes and the index once
+    # at the end: the pages exist before the index does, then the index lists both.
+    build_data_docs([("run-1", run_gate(batch("deaths"), "deaths"))], tmp_path, build_index=False)
+    build_data_docs([("run-2", run_gate(batch("house_units"), "house_units"))], tmp_path, build_index=False)
+    index = data_docs_index(tmp_path)
+    site = index.parent
+    assert next(site.glob("validations/raw/deaths/critical/run-1/**/*.html"))
+    assert next(site.glob("validations/raw/house_units/critical/run-2/**/*.html"))
+    assert not index.exists()
+
+    page_times = {page: page.stat().st_mtime_ns for page in site.glob("validations/**/*.html")}
+    assert docs.build_data_docs_index(tmp_path) == index
+    text = index.read_text(encoding="utf-8")
+    assert "run-1" in text and "run-2" in text
+    # Rebuilding the index renders no page again.
+    assert {page: page.stat().st_mtime_ns for page in site.glob("validations/**/*.html")} == page_times

@@ -14,7 +14,7 @@ import dagster as dg
 from ingest.common.batches import BatchOutcome, Dataset
 from ingest.registry import DEPARTMENTS, Department, load_dataset
 from orchestration.defs.ingest.resources import SourcesResource, WarehouseResource
-from quality.docs import build_data_docs
+from quality.docs import build_data_docs, build_data_docs_index
 from quality.gate import GateResult
 from sharehouse import settings
 
@@ -78,9 +78,9 @@ def _ingest_asset(department: Department, dataset: Dataset) -> dg.AssetsDefiniti
         metadata = _metadata(loaded)
         gated = _gate_runs(loaded)
         if gated:
-            index = build_data_docs(gated, settings.quality_docs_dir())
+            # This dataset's pages now; the index once after every dataset (DATA_DOCS_ASSET).
+            index = build_data_docs(gated, settings.quality_docs_dir(), build_index=False)
             metadata["data_docs"] = dg.MetadataValue.path(str(index))
-            context.log.info("Great Expectations data docs: %s", index)
         yield dg.MaterializeResult(asset_key=raw_key, metadata=metadata)
         yield dg.MaterializeResult(asset_key=clean_key, metadata=metadata)
         gates = [gate for _, gate in gated]
@@ -129,3 +129,23 @@ def _metadata(outcomes: list[BatchOutcome]) -> dict[str, dg.MetadataValue]:
 
 
 INGEST_ASSETS = [_ingest_asset(department, dataset) for department in DEPARTMENTS for dataset in department.datasets]
+
+
+@dg.asset(
+    key=["quality", "data_docs"],
+    deps=[dg.AssetKey([dataset.clean_schema, dataset.source_entity]) for department in DEPARTMENTS for dataset in department.datasets],
+    group_name="quality",
+    kinds={"great_expectations"},
+    description=(
+        "The Great Expectations data docs site: every dataset's gate results, newest first. "
+        "Each ingest asset renders its own pages; this asset rebuilds the index once they are all written."
+    ),
+)
+def data_docs(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Rebuild the data docs index after every dataset's pages are written."""
+    index = build_data_docs_index(settings.quality_docs_dir())
+    context.log.info("Great Expectations data docs: %s", index)
+    return dg.MaterializeResult(metadata={"data_docs": dg.MetadataValue.path(str(index))})
+
+
+DATA_DOCS_ASSET = data_docs
