@@ -23,7 +23,7 @@ TOKEN_ENV = "SHAREHOUSE_CIVIL_AFFAIRS_TOKEN"
 # The demo city is large enough for its dashboards to show: at realistic rates
 # a city of 10,000 has about 5 mediation cases and 8 persons under correction
 # a month, and cells under the minimum count are hidden, so the justice charts
-# stayed empty. 100,000 persons fill them, and run in about a minute and a half.
+# stayed empty. 100,000 persons fill them; the demo takes under two minutes.
 DEMO_PERSONS = 100_000
 
 
