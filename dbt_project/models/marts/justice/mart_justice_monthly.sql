@@ -176,6 +176,9 @@ typed as (
 
 ),
 
+{%- set cell_columns = ['case_kind', 'month_start_date', 'district_code', 'district_name', 'street_code', 'street_name', 'case_type_code'] %}
+{%- set counts = ['received_count', 'resolved_count', 'succeeded_count', 'days_to_close_total', 'caseload_count', 'started_count', 'ended_count'] %}
+
 cells as (
 
     -- Every type, and all types together (case_type_code 'all', as the
@@ -185,29 +188,7 @@ cells as (
 
     union all
 
-    select
-        case_kind,
-        month_start_date,
-        district_code,
-        district_name,
-        street_code,
-        street_name,
-        'all' as case_type_code,
-        sum(received_count) as received_count,
-        sum(resolved_count) as resolved_count,
-        sum(succeeded_count) as succeeded_count,
-        sum(days_to_close_total) as days_to_close_total,
-        sum(caseload_count) as caseload_count,
-        sum(started_count) as started_count,
-        sum(ended_count) as ended_count
-    from typed
-    group by
-        case_kind,
-        month_start_date,
-        district_code,
-        district_name,
-        street_code,
-        street_name
+    {{ roll_up('typed', cell_columns, cell_columns[:-1], counts, set_to={'case_type_code': "'all'"}) }}
 
 ),
 
@@ -223,53 +204,11 @@ leveled as (
 
     union all
 
-    select
-        'district' as place_level,
-        case_kind,
-        month_start_date,
-        district_code,
-        district_name,
-        cast(null as {{ dbt.type_string() }}) as street_code,
-        cast(null as {{ dbt.type_string() }}) as street_name,
-        case_type_code,
-        sum(received_count) as received_count,
-        sum(resolved_count) as resolved_count,
-        sum(succeeded_count) as succeeded_count,
-        sum(days_to_close_total) as days_to_close_total,
-        sum(caseload_count) as caseload_count,
-        sum(started_count) as started_count,
-        sum(ended_count) as ended_count
-    from cells
-    group by
-        case_kind,
-        month_start_date,
-        district_code,
-        district_name,
-        case_type_code
+    {{ roll_up('cells', ['place_level'] + cell_columns, ['case_kind', 'month_start_date', 'district_code', 'district_name', 'case_type_code'], counts, set_to={'place_level': "'district'"}) }}
 
     union all
 
-    select
-        'city' as place_level,
-        case_kind,
-        month_start_date,
-        cast(null as {{ dbt.type_string() }}) as district_code,
-        cast(null as {{ dbt.type_string() }}) as district_name,
-        cast(null as {{ dbt.type_string() }}) as street_code,
-        cast(null as {{ dbt.type_string() }}) as street_name,
-        case_type_code,
-        sum(received_count) as received_count,
-        sum(resolved_count) as resolved_count,
-        sum(succeeded_count) as succeeded_count,
-        sum(days_to_close_total) as days_to_close_total,
-        sum(caseload_count) as caseload_count,
-        sum(started_count) as started_count,
-        sum(ended_count) as ended_count
-    from cells
-    group by
-        case_kind,
-        month_start_date,
-        case_type_code
+    {{ roll_up('cells', ['place_level'] + cell_columns, ['case_kind', 'month_start_date', 'case_type_code'], counts, set_to={'place_level': "'city'"}) }}
 
 ),
 

@@ -116,6 +116,9 @@ named as (
 
 ),
 
+{%- set place_columns = ['place_level', 'month_start_date', 'district_code', 'district_name', 'street_code', 'street_name', 'residency_type'] %}
+{%- set counts = ['arrival_count', 'departure_count'] %}
+
 leveled as (
 
     -- Streets, their districts and the whole city in rows of their own
@@ -127,33 +130,11 @@ leveled as (
 
     union all
 
-    select
-        'district' as place_level,
-        month_start_date,
-        district_code,
-        district_name,
-        cast(null as {{ dbt.type_string() }}) as street_code,
-        cast(null as {{ dbt.type_string() }}) as street_name,
-        residency_type,
-        sum(arrival_count) as arrival_count,
-        sum(departure_count) as departure_count
-    from named
-    group by month_start_date, district_code, district_name, residency_type
+    {{ roll_up('named', place_columns, ['month_start_date', 'district_code', 'district_name', 'residency_type'], counts, set_to={'place_level': "'district'"}) }}
 
     union all
 
-    select
-        'city' as place_level,
-        month_start_date,
-        cast(null as {{ dbt.type_string() }}) as district_code,
-        cast(null as {{ dbt.type_string() }}) as district_name,
-        cast(null as {{ dbt.type_string() }}) as street_code,
-        cast(null as {{ dbt.type_string() }}) as street_name,
-        residency_type,
-        sum(arrival_count) as arrival_count,
-        sum(departure_count) as departure_count
-    from named
-    group by month_start_date, residency_type
+    {{ roll_up('named', place_columns, ['month_start_date', 'residency_type'], counts, set_to={'place_level': "'city'"}) }}
 
 ),
 
