@@ -56,10 +56,7 @@ def build_data_docs(
     Returns:
         Path of the site's ``index.html``.
     """
-    docs_dir = Path(docs_dir)
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
-    _limit_index(context)
+    context = _site_context(docs_dir)
     run_time = dt.datetime.now(dt.timezone.utc)
     # The pages this call adds; earlier runs' pages are already on disk.
     # Rebuilding the whole site instead would make every pipeline run slower
@@ -100,13 +97,18 @@ def build_data_docs_index(docs_dir: Path | str) -> Path:
     that names nothing stored: the sections render nothing, the index lists
     the newest :data:`INDEX_LIMIT` results.
     """
-    docs_dir = Path(docs_dir)
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
-    _limit_index(context)
+    context = _site_context(docs_dir)
     nothing = ExpectationSuiteIdentifier(name="sharehouse.index_only")
     context.build_data_docs(site_names=[_SITE_NAME], resource_identifiers=[nothing])
     return data_docs_index(docs_dir)
+
+
+def _site_context(docs_dir: Path | str):
+    """Return the file-backed GX project under ``docs_dir`` (created if missing), its index limited."""
+    Path(docs_dir).mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
+    _limit_index(context)
+    return context
 
 
 def _limit_index(context) -> None:

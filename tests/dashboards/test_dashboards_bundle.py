@@ -154,6 +154,12 @@ def test_charts_group_by_chinese_category_names_not_codes() -> None:
             assert CJK.search(expression) or x_axis.endswith("_name"), f"{chart.path} puts {x_axis} on its axis"
 
 
+def _place_levels(chart) -> list[str]:
+    """Return the place levels a chart filters its rows to (``place_level == ...``)."""
+    return [f["comparator"] for f in chart.config["params"].get("adhoc_filters") or []
+            if f.get("subject") == "place_level" and f.get("operator") == "=="]
+
+
 def test_charts_on_a_rolled_up_mart_read_one_place_level() -> None:
     # Marts with a place_level column hold the same incidents or cases once
     # per level (district, street, community, grid), each suppressed on its
@@ -162,11 +168,7 @@ def test_charts_on_a_rolled_up_mart_read_one_place_level() -> None:
         dataset = BUNDLE.by_uuid("datasets")[str(chart.config["dataset_uuid"])]
         if "place_level" not in dataset_names(dataset)["physical"]:
             continue
-        levels = [
-            f["comparator"] for f in chart.config["params"].get("adhoc_filters") or []
-            if f.get("subject") == "place_level" and f.get("operator") == "=="
-        ]
-        assert len(levels) == 1, f"{chart.path} must filter place_level to one level"
+        assert len(_place_levels(chart)) == 1, f"{chart.path} must filter place_level to one level"
         # Incident categories and justice case types roll up alike (`all`): a
         # chart reads the types (!= 'all') or their total (== 'all'), never both.
         for column in ("category_code", "case_type_code"):
@@ -204,10 +206,6 @@ def test_every_dashboard_filters_by_month_range_district_and_street() -> None:
             assert {parent, child} <= dataset_names(dataset)["columns"], f"{dashboard.slug}: {dataset.path}"
 
 
-def _place_level(chart) -> str | None:
-    levels = [f["comparator"] for f in chart.config["params"].get("adhoc_filters") or []
-              if f.get("subject") == "place_level" and f.get("operator") == "=="]
-    return levels[0] if levels else None
 
 
 def test_city_wide_charts_stay_out_of_the_place_filters() -> None:
@@ -229,7 +227,7 @@ def test_city_wide_charts_stay_out_of_the_place_filters() -> None:
             continue
         for chart in dashboard.charts:
             chart_id = chart_ids[chart.uuid]
-            if _place_level(chart) == "city":
+            if _place_levels(chart) == ["city"]:
                 city_wide_seen += 1
                 assert chart.config["slice_name"].startswith("全市"), f"{chart.path}: the title must say 全市"
                 assert chart_id in filters["district_name"] and chart_id in filters["street_name"], chart.path

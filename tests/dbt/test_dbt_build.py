@@ -7,6 +7,7 @@ counted by hand from ``fixtures/clean_sources.sql``, whose header explains them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -64,8 +65,6 @@ def test_dbt_build_succeeds(warehouse: BuiltWarehouse) -> None:
 def test_dbt_build_runs_every_unit_test(warehouse: BuiltWarehouse) -> None:
     # The pipeline's build leaves unit tests out (orchestration/defs/dbt/assets.py):
     # this build is where each one runs, on both engines.
-    import json
-
     assert warehouse.target_dir is not None
     results = json.loads((warehouse.target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
     unit_results = {r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")}
